@@ -1,0 +1,3 @@
+from dagsorden.cli import main
+
+main()

@@ -1,0 +1,241 @@
+"""Import: one document in, one meeting stored; idempotent, one transaction per document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zoneinfo
+from dataclasses import dataclass
+from enum import Enum
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dagsorden.cases.journal import is_journal_number
+from dagsorden.cases.models import Case
+from dagsorden.core.danish import danish_slug
+from dagsorden.core.errors import ApplicationError
+from dagsorden.importers.document import CASE_TYPES, Document, Item
+from dagsorden.meetings.models import (
+    AgendaItem,
+    Attachment,
+    Body,
+    Meeting,
+    MeetingSource,
+    Organization,
+)
+
+LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+
+class DocumentRejected(ApplicationError):
+    """The document is well-formed but cannot be stored as it is."""
+
+
+class Outcome(Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    meeting_id: int
+    outcome: Outcome
+    note: str = ""
+
+
+def sha512_hex(data: bytes) -> str:
+    return hashlib.sha512(data).hexdigest()
+
+
+def body_default() -> Body:
+    """The municipality this installation serves; created on first use."""
+    body = Body.objects.filter(name=settings.DAGSORDEN_BODY_NAME).first()
+    if body is None:
+        body = Body.objects.create(name=settings.DAGSORDEN_BODY_NAME)
+    return body
+
+
+def organization_for_forum(*, name: str, prefix: str | None) -> Organization:
+    organization = Organization.objects.filter(name__iexact=name).first()
+    if organization is None:
+        organization = Organization.objects.create(
+            body=body_default(), name=name, prefix=prefix or "", slug=_free_slug(name)
+        )
+    elif prefix and not organization.prefix:
+        organization.prefix = prefix
+        organization.save(update_fields=["prefix", "modified"])
+    return organization
+
+
+def _free_slug(name: str) -> str:
+    base = danish_slug(name)[:90] or "forum"
+    slug, counter = base, 2
+    while Organization.all_objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def local_datetime(value: str) -> dt.datetime:
+    """``2023-09-14T09:00`` (Copenhagen wall time) as an aware datetime."""
+    naive = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M")  # noqa: DTZ007
+    return naive.replace(tzinfo=LOCAL_TZ)
+
+
+@transaction.atomic
+def document_import(*, document: Document, source_name: str, sha512: str) -> ImportResult:
+    """Store one document as a meeting, creating or updating it; nothing half-written."""
+    _validate(document)
+    organization = organization_for_forum(name=document.forum, prefix=document.prefix)
+    starts_at = local_datetime(document.starts_at)
+    meeting = (
+        Meeting.objects.select_for_update()
+        .filter(organization=organization, starts_at=starts_at)
+        .first()
+    )
+    state = (
+        Meeting.State.MINUTES_APPROVED
+        if document.kind == "minutes"
+        else Meeting.State.AGENDA_PUBLISHED
+    )
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            organization=organization, starts_at=starts_at, location=document.location, state=state
+        )
+        outcome = Outcome.CREATED
+    else:
+        if meeting.sources.filter(sha512=sha512).exists():
+            return ImportResult(meeting.pk, Outcome.UNCHANGED, "already imported")
+        if document.kind == "agenda" and meeting.has_minutes:
+            return ImportResult(
+                meeting.pk,
+                Outcome.UNCHANGED,
+                "the meeting has minutes; an agenda does not replace them",
+            )
+        meeting.location, meeting.state = document.location, state
+        meeting.save(update_fields=["location", "state", "modified"])
+        outcome = Outcome.UPDATED
+
+    cases = _cases_for(document)
+    _store_items(meeting, document.items, cases)
+    MeetingSource.objects.create(
+        meeting=meeting, file_name=source_name[:500], sha512=sha512, kind=document.kind
+    )
+    return ImportResult(meeting.pk, outcome)
+
+
+def _validate(document: Document) -> None:
+    if not document.items:
+        raise DocumentRejected("the document has no agenda items")
+    for item in document.items:
+        if item.journal_number is not None and not is_journal_number(item.journal_number):
+            raise DocumentRejected(
+                f"item {item.number}: {item.journal_number!r} is not a journal number"
+            )
+        if item.case_type is not None and item.case_type not in CASE_TYPES:
+            raise DocumentRejected(f"item {item.number}: unknown case type {item.case_type!r}")
+    try:
+        local_datetime(document.starts_at)
+    except ValueError:
+        raise DocumentRejected(
+            f"starts_at {document.starts_at!r} is not YYYY-MM-DDTHH:MM"
+        ) from None
+
+
+def _cases_for(document: Document) -> dict[str, Case]:
+    """The live case of every journal number in the document, created where missing."""
+    titles: dict[str, str] = {}
+    for item in document.items:
+        if item.journal_number and item.public:
+            titles.setdefault(item.journal_number, item.title)
+        elif item.journal_number:
+            titles.setdefault(item.journal_number, "")
+    cases = {c.journal_number: c for c in Case.objects.filter(journal_number__in=titles)}
+    missing = [
+        Case.from_number(number, title=titles[number]) for number in titles if number not in cases
+    ]
+    for case in Case.objects.bulk_create(missing):
+        cases[case.journal_number] = case
+    return cases
+
+
+def _clock(value: str | None) -> dt.time | None:
+    if value is None:
+        return None
+    hours, minutes = value.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _apply(row: AgendaItem, item: Item, order: int, case: Case | None) -> None:
+    slot = item.time_slot
+    recommendation = item.recommendation
+    row.number = item.number
+    row.order = order
+    row.title = item.title
+    row.public = item.public
+    row.case_type = item.case_type or ""
+    row.case = case
+    row.time_start = _clock(slot.start) if slot else None
+    row.time_end = _clock(slot.end) if slot else None
+    row.duration_minutes = slot.minutes if slot else None
+    row.presenters = list(item.presenters)
+    row.guests = list(item.guests)
+    row.occasion = item.occasion
+    row.presentation = item.presentation
+    row.has_recommendation = recommendation is not None
+    row.recommendation_proposer = recommendation.proposer if recommendation else None
+    row.recommendation_points = list(recommendation.points) if recommendation else []
+    row.decision = item.decision
+
+
+ITEM_FIELDS = [
+    "number", "order", "title", "public", "case_type", "case", "time_start", "time_end",
+    "duration_minutes", "presenters", "guests", "occasion", "presentation",
+    "has_recommendation", "recommendation_proposer", "recommendation_points", "decision",
+    "modified",
+]  # fmt: skip
+
+
+def _store_items(meeting: Meeting, items: tuple[Item, ...], cases: dict[str, Case]) -> None:
+    existing = {row.order: row for row in AgendaItem.objects.filter(meeting=meeting)}
+    now = timezone.now()
+    new_rows: list[AgendaItem] = []
+    changed_rows: list[AgendaItem] = []
+    for order, item in enumerate(items, start=1):
+        row = existing.pop(order, None) or AgendaItem(meeting=meeting)
+        _apply(row, item, order, cases.get(item.journal_number or ""))
+        row.modified = now
+        (changed_rows if row.pk else new_rows).append(row)
+    if existing:
+        AgendaItem.objects.filter(pk__in=[row.pk for row in existing.values()]).soft_delete()
+    if changed_rows:
+        AgendaItem.objects.bulk_update(changed_rows, ITEM_FIELDS)
+    AgendaItem.objects.bulk_create(new_rows)
+
+    rows_by_order = {row.order: row for row in [*changed_rows, *new_rows]}
+    _store_attachments(
+        {rows_by_order[order].pk: item.attachments for order, item in enumerate(items, start=1)},
+        now=now,
+    )
+
+
+def _store_attachments(names_by_item: dict[int, tuple[str, ...]], *, now: dt.datetime) -> None:
+    existing: dict[tuple[int, int], Attachment] = {
+        (a.item_id, a.order): a for a in Attachment.objects.filter(item_id__in=list(names_by_item))
+    }
+    new, changed = [], []
+    for item_id, names in names_by_item.items():
+        for order, name in enumerate(names, start=1):
+            attachment = existing.pop((item_id, order), None)
+            if attachment is None:
+                new.append(Attachment(item_id=item_id, order=order, name=name))
+            elif attachment.name != name:
+                attachment.name, attachment.modified = name, now
+                changed.append(attachment)
+    if existing:
+        Attachment.objects.filter(pk__in=[a.pk for a in existing.values()]).soft_delete()
+    if changed:
+        Attachment.objects.bulk_update(changed, ["name", "modified"])
+    Attachment.objects.bulk_create(new)

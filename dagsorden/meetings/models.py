@@ -1,0 +1,276 @@
+"""Bodies, forums, people, meetings, agenda items and attachments.
+
+Shaped after OParl 1.1: Body, Organization, Person, Membership, Meeting, AgendaItem and
+File map one to one; a Case plays the part of OParl's Paper.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dagsorden.cases.models import Case
+from dagsorden.core.models import BaseLiveManager, BaseModel, LiveQuerySet
+
+
+class Body(BaseModel):
+    """The municipality (OParl Body)."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
+    website = models.URLField(_("hjemmeside"), blank=True)
+
+    class Meta:
+        verbose_name = _("myndighed")
+        verbose_name_plural = _("myndigheder")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(BaseModel):
+    """A forum or committee that meets (OParl Organization)."""
+
+    class Classification(models.TextChoices):
+        FORUM = "forum", _("Administrativt forum")
+        COMMITTEE = "committee", _("Politisk udvalg")
+        COUNCIL = "council", _("Kommunalbestyrelse")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("navn"), max_length=200)
+    prefix = models.CharField(
+        _("forkortelse"), max_length=10, blank=True, help_text=_("Fx CF for Chefforum.")
+    )
+    slug = models.SlugField(_("adresse"), max_length=100, unique=True, allow_unicode=False)
+    classification = models.CharField(
+        _("type"), max_length=20, choices=Classification.choices, default=Classification.FORUM
+    )
+    default_start_time = models.TimeField(_("normalt mødetidspunkt"), null=True, blank=True)
+    default_location = models.CharField(_("normalt mødested"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("fora")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(BaseModel):
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(BaseModel):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("rolle"), max_length=200, help_text=_("Fx Kommunaldirektør."))
+    start_date = models.DateField(_("fra"), null=True, blank=True)
+    end_date = models.DateField(_("til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role}, {self.organization})"
+
+
+class MeetingQuerySet(LiveQuerySet["Meeting"]):
+    def published(self) -> MeetingQuerySet:
+        return self.filter(state__in=Meeting.PUBLIC_STATES)
+
+
+MeetingManager = BaseLiveManager.from_queryset(MeetingQuerySet)
+
+
+class Meeting(BaseModel):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        AGENDA_PUBLISHED = "agenda_published", _("Dagsorden offentliggjort")
+        HELD = "held", _("Afholdt")
+        MINUTES_APPROVED = "minutes_approved", _("Referat godkendt")
+        CANCELLED = "cancelled", _("Aflyst")
+
+    PUBLIC_STATES = (
+        State.AGENDA_PUBLISHED,
+        State.HELD,
+        State.MINUTES_APPROVED,
+        State.CANCELLED,
+    )
+    # States in which decisions are part of the published record.
+    MINUTES_STATES = (State.MINUTES_APPROVED,)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("forum")
+    )
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    location = models.CharField(_("mødested"), max_length=200, null=True, blank=True)  # noqa: DJ001 (null = no Mødested line)
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.PLANNED
+    )
+
+    objects = MeetingManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "starts_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="meeting_unique_live_organization_start",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "-starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def has_minutes(self) -> bool:
+        return self.state in (self.State.HELD, self.State.MINUTES_APPROVED)
+
+
+class AgendaItemQuerySet(LiveQuerySet["AgendaItem"]):
+    def public(self) -> AgendaItemQuerySet:
+        return self.filter(public=True)
+
+
+AgendaItemManager = BaseLiveManager.from_queryset(AgendaItemQuerySet)
+
+
+class AgendaItem(BaseModel):
+    """One numbered item (punkt) of a meeting, following the case template."""
+
+    class CaseType(models.TextChoices):
+        DECISION = "Beslutning", _("Beslutning")
+        INFORMATION = "Orientering", _("Orientering")
+        DISCUSSION = "Drøftelse", _("Drøftelse")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="items", verbose_name=_("møde")
+    )
+    number = models.PositiveIntegerField(_("nummer"))
+    order = models.PositiveIntegerField(_("rækkefølge"))
+    title = models.CharField(_("overskrift"), max_length=500)
+    public = models.BooleanField(_("åbent punkt"), default=True)
+    case_type = models.CharField(_("sagstype"), max_length=20, choices=CaseType.choices, blank=True)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="items",
+        null=True,
+        blank=True,
+        verbose_name=_("sag"),
+    )
+    time_start = models.TimeField(_("tidspunkt fra"), null=True, blank=True)
+    time_end = models.TimeField(_("tidspunkt til"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("varighed (min.)"), null=True, blank=True)
+    presenters = models.JSONField(_("fremlæggere"), default=list, blank=True)
+    guests = models.JSONField(_("gæster"), default=list, blank=True)
+    # Null means the section is absent from the document; "" means present but empty.
+    occasion = models.TextField(_("anledning"), null=True, blank=True)  # noqa: DJ001
+    presentation = models.TextField(_("sagsfremstilling"), null=True, blank=True)  # noqa: DJ001
+    has_recommendation = models.BooleanField(_("har indstilling"), default=False)
+    recommendation_proposer = models.CharField(  # noqa: DJ001
+        _("indstiller"), max_length=300, null=True, blank=True
+    )
+    recommendation_points = models.JSONField(_("indstillingspunkter"), default=list, blank=True)
+    decision = models.TextField(_("beslutning"), null=True, blank=True)  # noqa: DJ001
+
+    objects = AgendaItemManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsordenspunkter")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="item_unique_live_meeting_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Punkt {self.number}: {self.title}"
+
+    @property
+    def journal_number(self) -> str | None:
+        return self.case.journal_number if self.case is not None else None
+
+    @property
+    def has_time_slot(self) -> bool:
+        return any(v is not None for v in (self.time_start, self.time_end, self.duration_minutes))
+
+    def time_slot_label(self) -> str:
+        """The agenda's form: "9.00 – 9.45 (45)"."""
+
+        def hm(value: Any) -> str:
+            return f"{value.hour}.{value.minute:02d}"
+
+        parts = []
+        if self.time_start is not None:
+            parts.append(hm(self.time_start))
+        if self.time_end is not None:
+            parts.append(hm(self.time_end))
+        label = " – ".join(parts)
+        if self.duration_minutes is not None:
+            label = f"{label} ({self.duration_minutes})".strip()
+        return label
+
+
+class Attachment(BaseModel):
+    """An attachment (bilag) of an item (OParl File); the file itself is optional."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("punkt")
+    )
+    order = models.PositiveIntegerField(_("rækkefølge"))
+    name = models.CharField(_("navn"), max_length=500)
+    file = models.FileField(_("fil"), upload_to="bilag/%Y/", blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse (bytes)"), null=True, blank=True)
+    media_type = models.CharField(_("medietype"), max_length=200, blank=True)
+    sha512 = models.CharField(_("SHA-512"), max_length=128, blank=True)
+    public = models.BooleanField(_("må offentliggøres"), default=True)
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["item", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingSource(BaseModel):
+    """A document a meeting was imported from; re-importing it is recognised by checksum."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="sources")
+    file_name = models.CharField(_("filnavn"), max_length=500)
+    sha512 = models.CharField(_("SHA-512"), max_length=128, db_index=True)
+    kind = models.CharField(_("dokumenttype"), max_length=20)
+
+    class Meta:
+        verbose_name = _("importkilde")
+        verbose_name_plural = _("importkilder")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,0 +1,19 @@
+"""Production: secrets and hosts from the environment, HTTPS everywhere."""
+
+from __future__ import annotations
+
+import os
+
+from dagsorden.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ["DAGSORDEN_SECRET_KEY"]
+ALLOWED_HOSTS = os.environ["DAGSORDEN_ALLOWED_HOSTS"].split(",")
+
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,30 @@
+"""Shared fixtures: the real seed documents (a missing seed is a failure, never a skip)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_NAMES = ("chefforum-2022-12-08.txt", "chefforum-2023-09-14.txt", "chefforum-2023-10-12.txt")
+
+
+def seed_path(name: str) -> Path:
+    path = SEEDS_DIR / name
+    if not path.is_file():
+        pytest.fail(f"seed document missing: {path} (tests read ../shared/seeds)")
+    return path
+
+
+@pytest.fixture(params=SEED_NAMES)
+def seed(request: pytest.FixtureRequest) -> Path:
+    """Each seed document in turn."""
+    return seed_path(request.param)
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    for name in SEED_NAMES:
+        seed_path(name)
+    return SEEDS_DIR

@@ -1,0 +1,143 @@
+"""Import stores documents losslessly and idempotently; export gives them back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from dagsorden.cases.models import Case
+from dagsorden.importers import services
+from dagsorden.importers.document import Document
+from dagsorden.importers.export import meeting_document
+from dagsorden.importers.parsers import parse_path
+from dagsorden.importers.services import Outcome, document_import, sha512_hex
+from dagsorden.meetings.models import AgendaItem, Attachment, Meeting, Organization
+from tests.conftest import seed_path
+
+pytestmark = pytest.mark.django_db
+
+
+def import_file(path: Path) -> services.ImportResult:
+    return document_import(
+        document=parse_path(path), source_name=path.name, sha512=sha512_hex(path.read_bytes())
+    )
+
+
+def test_seed_parse_import_export_is_exact(seed: Path) -> None:
+    parsed = parse_path(seed).to_json()
+    result = import_file(seed)
+    assert result.outcome is Outcome.CREATED
+    meeting = Meeting.objects.get(pk=result.meeting_id)
+    assert meeting_document(meeting=meeting).to_json() == parsed
+
+
+def test_export_command_prints_the_parser_json(
+    seed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("parse", str(seed))
+    parsed = capsys.readouterr().out
+    import_file(seed)
+    date = json.loads(parsed)["starts_at"][:10]
+    call_command("export", "--forum", "Chefforum", "--date", date)
+    assert json.loads(capsys.readouterr().out) == json.loads(parsed)
+
+
+def test_import_is_idempotent_and_updates(seeds_dir: Path) -> None:
+    path = seed_path("chefforum-2023-09-14.txt")
+    first = import_file(path)
+    again = import_file(path)
+    assert again.outcome is Outcome.UNCHANGED and again.meeting_id == first.meeting_id
+    assert Meeting.objects.count() == 1
+    assert AgendaItem.objects.count() == 7
+
+    document = parse_path(path)
+    shorter = replace(
+        document,
+        items=(
+            replace(document.items[0], decision="Godkendt med en rettelse."),
+            *document.items[1:5],
+        ),
+    )
+    updated = document_import(document=shorter, source_name="edited.txt", sha512="x" * 128)
+    assert updated.outcome is Outcome.UPDATED and updated.meeting_id == first.meeting_id
+    meeting = Meeting.objects.get()
+    assert meeting_document(meeting=meeting) == shorter
+    # Items beyond the new document are soft-deleted, never removed.
+    assert AgendaItem.objects.filter(meeting=meeting).count() == 5
+    assert AgendaItem.all_objects.filter(meeting=meeting).count() == 7
+    assert meeting.sources.count() == 2
+
+
+def test_cases_are_matched_by_journal_number_across_meetings(seeds_dir: Path) -> None:
+    for name in ("chefforum-2023-09-14.txt", "chefforum-2023-10-12.txt"):
+        import_file(seed_path(name))
+    case = Case.objects.get(journal_number="00.01.00-P22-3-23")
+    titles = sorted(case.items.values_list("title", flat=True))
+    assert titles == ["Centrale udfordringer for 2024", "Målsætninger 2024"]
+    assert (case.kle_number, case.facet, case.serial, case.year) == ("00.01.00", "P22", 3, 23)
+    assert Organization.objects.get().prefix == "CF"
+
+
+def test_an_agenda_does_not_replace_imported_minutes() -> None:
+    path = seed_path("chefforum-2023-09-14.txt")
+    import_file(path)
+    agenda = replace(parse_path(path), kind="agenda")
+    result = document_import(document=agenda, source_name="agenda.txt", sha512="a" * 128)
+    assert result.outcome is Outcome.UNCHANGED
+    assert AgendaItem.objects.exclude(decision=None).count() == 7
+
+
+def test_a_failing_document_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_store_attachments", explode)
+    with pytest.raises(RuntimeError):
+        import_file(seed_path("chefforum-2023-09-14.txt"))
+    assert Meeting.all_objects.count() == 0
+    assert AgendaItem.all_objects.count() == 0
+    assert Case.all_objects.count() == 0
+    assert Organization.all_objects.count() == 0
+
+
+def test_invalid_document_is_rejected_before_writing() -> None:
+    document = parse_path(seed_path("chefforum-2023-09-14.txt"))
+    bad = replace(document, items=(replace(document.items[0], journal_number="12-34"),))
+    with pytest.raises(services.DocumentRejected, match="not a journal number"):
+        document_import(document=bad, source_name="bad", sha512="b" * 128)
+    assert Meeting.all_objects.count() == 0
+
+
+def test_public_export_keeps_only_the_number_of_closed_items() -> None:
+    result = import_file(seed_path("chefforum-2023-09-14.txt"))
+    item = AgendaItem.objects.get(meeting_id=result.meeting_id, number=5)
+    item.public = False
+    item.save()
+    hidden_attachment = Attachment.objects.filter(item__number=3).first()
+    assert hidden_attachment is not None
+    hidden_attachment.public = False
+    hidden_attachment.save()
+    public = meeting_document(meeting=item.meeting, audience="public")
+    stub = public.items[4]
+    assert (stub.number, stub.title, stub.journal_number, stub.decision) == (
+        5,
+        "Lukket punkt",
+        None,
+        None,
+    )
+    assert hidden_attachment.name not in json.dumps(public.to_json(), ensure_ascii=False)
+    internal = meeting_document(meeting=item.meeting)
+    assert internal.items[4].title == "Konsulentnetværket fremadrettet"
+
+
+def test_export_of_the_whole_seed_set_matches(seeds_dir: Path) -> None:
+    documents: list[Document] = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        documents.append(parse_path(path))
+        import_file(path)
+    exported = [meeting_document(meeting=m) for m in Meeting.objects.order_by("starts_at")]
+    assert exported == sorted(documents, key=lambda d: d.starts_at)
