@@ -30,6 +30,9 @@ run: install
 	$(BIN)/dagsorden demo --meetings $(DEMO_MEETINGS) --if-empty
 	$(BIN)/dagsorden runserver $(HOST)
 
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,7 +40,7 @@ lint: dev
 types: dev
 	$(BIN)/mypy dagsorden
 
-pytest: dev
+pytest: dev node_modules/.package-lock.json
 	$(BIN)/pytest -q
 
 test: lint types pytest

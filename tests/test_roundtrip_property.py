@@ -24,7 +24,7 @@ STYLES = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents(), style=STYLES)
 def test_parse_render_parse_is_identity(document: Document, style: TextStyle) -> None:
     text = render_text(document, style=style)

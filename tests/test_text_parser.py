@@ -355,3 +355,10 @@ def test_missing_path_and_directory(tmp_path: Path) -> None:
         parse_path(tmp_path / "nope.txt")
     with pytest.raises(ParseError, match="is a directory"):
         parse_path(tmp_path)
+
+
+def test_presenters_before_several_trailing_decorations() -> None:
+    """Found by the property test: every trailing decoration goes before presenters."""
+    item = parse_text(doc("Punkt 1: A v. Aa (06:00) (5 min.)")).items[0]
+    assert (item.title, item.presenters) == ("A", ("Aa",))
+    assert item.time_slot == TimeSlot("06:00", None, 5)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zoneinfo
 
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = (
     "januar",
@@ -39,6 +41,11 @@ MONTH_NUMBERS.update(
         "dec": 12,
     }
 )
+
+
+def local_today() -> dt.date:
+    """Today in Copenhagen, whatever the machine's time zone."""
+    return dt.datetime.now(COPENHAGEN).date()
 
 
 def meeting_date_words(value: dt.datetime) -> str:

@@ -16,10 +16,10 @@ def demo_load(
     meetings: int,
     seed: int = 2023,
     today: dt.date | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Import ``meetings`` generated meetings; returns how many were stored."""
-    for spec in forums():
+    for spec in forums(meetings):
         organization = organization_for_forum(name=spec.name, prefix=spec.prefix)
         _apply_forum_defaults(organization, spec.default_start_time, spec.default_venue)
     stored = 0

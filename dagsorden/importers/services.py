@@ -134,6 +134,10 @@ def _validate(document: Document) -> None:
             raise DocumentRejected(
                 f"item {item.number}: {item.journal_number!r} is not a journal number"
             )
+        slot = item.time_slot
+        for clock in (slot.start, slot.end) if slot else ():
+            if clock is not None and _clock_or_none(clock) is None:
+                raise DocumentRejected(f"item {item.number}: {clock!r} is not a time of day")
         if item.case_type is not None and item.case_type not in CASE_TYPES:
             raise DocumentRejected(f"item {item.number}: unknown case type {item.case_type!r}")
     try:
@@ -159,6 +163,13 @@ def _cases_for(document: Document) -> dict[str, Case]:
     for case in Case.objects.bulk_create(missing):
         cases[case.journal_number] = case
     return cases
+
+
+def _clock_or_none(value: str) -> dt.time | None:
+    try:
+        return _clock(value)
+    except ValueError:
+        return None
 
 
 def _clock(value: str | None) -> dt.time | None:

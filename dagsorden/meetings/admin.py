@@ -43,8 +43,8 @@ class AgendaItemInline(admin.TabularInline):
 
 class MeetingSourceInline(admin.TabularInline):
     model = MeetingSource
-    fields = ["file_name", "kind", "sha512", "created"]
-    readonly_fields = fields
+    fields = ("file_name", "kind", "sha512", "created")
+    readonly_fields = ("file_name", "kind", "sha512", "created")
     extra = 0
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dagsorden.importers",
     "dagsorden.publishing",
     "dagsorden.demo",
+    "dagsorden.calendars",
     "dagsorden.public",
 ]
 

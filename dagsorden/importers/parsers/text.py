@@ -286,6 +286,8 @@ def _split_title(heading: str, *, prefix: str | None) -> tuple[str, _Decorations
         if not found.guests and (guests := GUESTS_DECORATION_RE.search(title)):
             found.guests = split_names(guests[1])
             title, changed = title[: guests.start()].rstrip(), True
+        if changed:
+            continue  # strip every trailing decoration before looking for presenters
         if not found.presenters and (presenters := PRESENTERS_RE.match(title)):
             found.presenters = split_names(presenters[2])
             title, changed = presenters[1].rstrip(), True

@@ -30,5 +30,7 @@ class Command(BaseCommand):
         with tqdm(
             total=meetings, unit="møde", file=sys.stderr, disable=not sys.stderr.isatty()
         ) as bar:
-            stored = demo_load(meetings=meetings, seed=options["seed"], progress=lambda _: bar.update())
+            stored = demo_load(
+                meetings=meetings, seed=options["seed"], progress=lambda _: bar.update()
+            )
         self.stdout.write(f"Loaded {stored} demo meetings.")
