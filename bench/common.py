@@ -15,7 +15,6 @@ OUT = ROOT / "bench" / "out"
 def write_generated_texts(folder: Path, *, count: int, seed: int = 11) -> list[Path]:
     """``count`` generated meetings rendered to text files (the seeds' format)."""
     from dagsorden.demo.generator import generate_documents
-
     from dagsorden.publishing.renderers.txt import render_text
 
     folder.mkdir(parents=True, exist_ok=True)

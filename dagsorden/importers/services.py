@@ -25,6 +25,7 @@ from dagsorden.meetings.models import (
     MeetingSource,
     Organization,
 )
+from dagsorden.search.services import search_index_meeting
 
 LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
@@ -123,6 +124,8 @@ def document_import(*, document: Document, source_name: str, sha512: str) -> Imp
     MeetingSource.objects.create(
         meeting=meeting, file_name=source_name[:500], sha512=sha512, kind=document.kind
     )
+    meeting_id = meeting.pk
+    transaction.on_commit(lambda: search_index_meeting(meeting_id=meeting_id))
     return ImportResult(meeting.pk, outcome)
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dagsorden.publishing",
     "dagsorden.demo",
     "dagsorden.calendars",
+    "dagsorden.search",
     "dagsorden.public",
 ]
 

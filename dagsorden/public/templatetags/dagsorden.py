@@ -38,3 +38,14 @@ def item_url(item: AgendaItem) -> str:
     meeting = item.meeting
     key = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
     return reverse("public:item", args=[meeting.organization.slug, key, item.number])
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def get_param(params: object, name: str) -> str:
+    getter = getattr(params, "get", None)
+    return str(getter(name, "") or "") if getter else ""

@@ -1,0 +1,125 @@
+"""Keeping the search index in step with the archive."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dagsorden.meetings.models import AgendaItem, Meeting
+from dagsorden.search.models import SearchEntry
+from dagsorden.search.outcome import decision_outcome
+from dagsorden.search.stemming import exact_text, search_stems_text, stems_text
+
+
+def _body(item: AgendaItem) -> str:
+    parts = [item.occasion or "", item.presentation or ""]
+    if item.has_recommendation:
+        parts.append(item.recommendation_proposer or "")
+        parts.extend(item.recommendation_points)
+    parts.extend(a.name for a in item.attachments.all() if a.public)
+    return "\n\n".join(p for p in parts if p)
+
+
+@transaction.atomic
+def search_index_meeting(*, meeting_id: int) -> int:
+    """Rewrite the index rows of one meeting; returns how many items are indexed."""
+    _delete_rows(SearchEntry.objects.filter(meeting_id=meeting_id))
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
+    if meeting is None:
+        return 0
+    published = meeting.state in Meeting.PUBLIC_STATES
+    decision_public = meeting.state in Meeting.MINUTES_STATES
+    entries = []
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("case")
+    for item in items.prefetch_related("attachments"):
+        case = item.case
+        entries.append(
+            SearchEntry(
+                item=item,
+                meeting=meeting,
+                organization=meeting.organization,
+                starts_at=meeting.starts_at,
+                year=timezone.localtime(meeting.starts_at).year,
+                number=item.number,
+                title=item.title,
+                case_type=item.case_type,
+                outcome=decision_outcome(item.decision) or "",
+                journal_number=case.journal_number if case else "",
+                kle_number=case.kle_number if case else "",
+                kle_main_group=case.kle_number[:2] if case else "",
+                public=published and item.public,
+                decision_public=decision_public,
+                body=_body(item),
+                decision=item.decision or "",
+            )
+        )
+    SearchEntry.objects.bulk_create(entries)
+    _write_text_index(entries)
+    return len(entries)
+
+
+def search_reindex_all() -> int:
+    _delete_rows(SearchEntry.objects.all())
+    return sum(
+        search_index_meeting(meeting_id=pk) for pk in Meeting.objects.values_list("pk", flat=True)
+    )
+
+
+def _texts(entry: SearchEntry) -> tuple[str, str]:
+    """What the public may find, and what staff may find."""
+    content = f"{entry.title}\n{entry.journal_number}\n{entry.body}"
+    staff = f"{content}\n{entry.decision}"
+    if not entry.public:
+        return "", staff
+    return (staff if entry.decision_public else content), staff
+
+
+def _delete_rows(entries: QuerySet[SearchEntry]) -> None:
+    if connection.vendor == "sqlite":
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
+    entries.delete()
+
+
+def _write_text_index(entries: list[SearchEntry]) -> None:
+    if not entries:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            rows = []
+            for entry in entries:
+                public, staff = _texts(entry)
+                rows.append(
+                    (
+                        entry.pk,
+                        exact_text(public),
+                        search_stems_text(public),
+                        exact_text(staff),
+                        search_stems_text(staff),
+                    )
+                )
+            cursor.executemany(
+                "INSERT INTO search_fts"
+                "(rowid, public_exact, public_stems, staff_exact, staff_stems)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+        elif connection.vendor == "postgresql":
+            vector = (
+                "setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('danish', %s), 'B')"  # once-stemmed text, stemmed again
+            )
+            updates: list[tuple[str, str, str, str, int]] = []
+            for entry in entries:
+                public, staff = _texts(entry)
+                updates.append((public, stems_text(public), staff, stems_text(staff), entry.pk))
+            cursor.executemany(
+                f"UPDATE search_searchentry SET public_vector = {vector}, "  # noqa: S608
+                f"staff_vector = {vector} WHERE id = %s",
+                updates,
+            )
