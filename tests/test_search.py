@@ -121,7 +121,7 @@ def test_facets_filters_paging_and_sort(seeds: list[Meeting]) -> None:
     assert years["2022"] + years["2023"] == results.total
     only_2022 = search_items(query="chefforum", user=ANON, filters=SearchFilters(year=2022))
     assert only_2022.total == years["2022"]
-    outcomes = dict((v, n) for v, _, n in results.facets["outcome"])
+    outcomes = {v: n for v, _, n in results.facets["outcome"]}
     assert outcomes["postponed"] >= 1
     postponed = search_items(
         query="chefforum", user=ANON, filters=SearchFilters(outcome="postponed")
