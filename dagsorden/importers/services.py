@@ -25,7 +25,7 @@ from dagsorden.meetings.models import (
     MeetingSource,
     Organization,
 )
-from dagsorden.search.services import search_index_meeting
+from dagsorden.search.services import search_index_meeting, search_index_new_items
 
 LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
@@ -120,12 +120,18 @@ def document_import(*, document: Document, source_name: str, sha512: str) -> Imp
         outcome = Outcome.UPDATED
 
     cases = _cases_for(document)
-    _store_items(meeting, document.items, cases)
+    rows = _store_items(meeting, document.items, cases, new=outcome is Outcome.CREATED)
     MeetingSource.objects.create(
         meeting=meeting, file_name=source_name[:500], sha512=sha512, kind=document.kind
     )
-    meeting_id = meeting.pk
-    transaction.on_commit(lambda: search_index_meeting(meeting_id=meeting_id))
+    # The index is written in the same transaction, so it never disagrees with the archive.
+    if outcome is Outcome.CREATED:
+        names = {
+            row.pk: list(item.attachments) for row, item in zip(rows, document.items, strict=True)
+        }
+        search_index_new_items(meeting=meeting, items=rows, attachment_names=names)
+    else:
+        search_index_meeting(meeting_id=meeting.pk)
     return ImportResult(meeting.pk, outcome)
 
 
@@ -212,8 +218,11 @@ ITEM_FIELDS = [
 ]  # fmt: skip
 
 
-def _store_items(meeting: Meeting, items: tuple[Item, ...], cases: dict[str, Case]) -> None:
-    existing = {row.order: row for row in AgendaItem.objects.filter(meeting=meeting)}
+def _store_items(
+    meeting: Meeting, items: tuple[Item, ...], cases: dict[str, Case], *, new: bool
+) -> list[AgendaItem]:
+    """Items matched by position: updated in place (stable ids), created, or soft-deleted."""
+    existing = {} if new else {row.order: row for row in AgendaItem.objects.filter(meeting=meeting)}
     now = timezone.now()
     new_rows: list[AgendaItem] = []
     changed_rows: list[AgendaItem] = []
@@ -229,16 +238,25 @@ def _store_items(meeting: Meeting, items: tuple[Item, ...], cases: dict[str, Cas
     AgendaItem.objects.bulk_create(new_rows)
 
     rows_by_order = {row.order: row for row in [*changed_rows, *new_rows]}
+    rows = [rows_by_order[order] for order in range(1, len(items) + 1)]
     _store_attachments(
         {rows_by_order[order].pk: item.attachments for order, item in enumerate(items, start=1)},
         now=now,
+        fresh=new,
     )
+    return rows
 
 
-def _store_attachments(names_by_item: dict[int, tuple[str, ...]], *, now: dt.datetime) -> None:
-    existing: dict[tuple[int, int], Attachment] = {
-        (a.item_id, a.order): a for a in Attachment.objects.filter(item_id__in=list(names_by_item))
-    }
+def _store_attachments(
+    names_by_item: dict[int, tuple[str, ...]], *, now: dt.datetime, fresh: bool
+) -> None:
+    """Attachments matched by position; a new meeting has none to look up."""
+    existing: dict[tuple[int, int], Attachment] = {}
+    if not fresh:
+        existing = {
+            (a.item_id, a.order): a
+            for a in Attachment.objects.filter(item_id__in=list(names_by_item))
+        }
     new, changed = [], []
     for item_id, names in names_by_item.items():
         for order, name in enumerate(names, start=1):

@@ -12,12 +12,12 @@ from dagsorden.search.outcome import decision_outcome
 from dagsorden.search.stemming import exact_text, search_stems_text, stems_text
 
 
-def _body(item: AgendaItem) -> str:
+def _body(item: AgendaItem, attachment_names: list[str]) -> str:
     parts = [item.occasion or "", item.presentation or ""]
     if item.has_recommendation:
         parts.append(item.recommendation_proposer or "")
         parts.extend(item.recommendation_points)
-    parts.extend(a.name for a in item.attachments.all() if a.public)
+    parts.extend(attachment_names)
     return "\n\n".join(p for p in parts if p)
 
 
@@ -28,17 +28,30 @@ def search_index_meeting(*, meeting_id: int) -> int:
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
     if meeting is None:
         return 0
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("case")
+        .prefetch_related("attachments")
+    )
+    names = {item.pk: [a.name for a in item.attachments.all() if a.public] for item in items}
+    return search_index_new_items(meeting=meeting, items=items, attachment_names=names)
+
+
+def search_index_new_items(
+    *, meeting: Meeting, items: list[AgendaItem], attachment_names: dict[int, list[str]]
+) -> int:
+    """Index items that have no index rows yet, from rows already in memory (the importer's
+    fast path: no second read of what it just wrote)."""
     published = meeting.state in Meeting.PUBLIC_STATES
     decision_public = meeting.state in Meeting.MINUTES_STATES
     entries = []
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("case")
-    for item in items.prefetch_related("attachments"):
+    for item in items:
         case = item.case
         entries.append(
             SearchEntry(
                 item=item,
                 meeting=meeting,
-                organization=meeting.organization,
+                organization_id=meeting.organization_id,
                 starts_at=meeting.starts_at,
                 year=timezone.localtime(meeting.starts_at).year,
                 number=item.number,
@@ -50,7 +63,7 @@ def search_index_meeting(*, meeting_id: int) -> int:
                 kle_main_group=case.kle_number[:2] if case else "",
                 public=published and item.public,
                 decision_public=decision_public,
-                body=_body(item),
+                body=_body(item, attachment_names.get(item.pk, [])),
                 decision=item.decision or "",
             )
         )
