@@ -70,26 +70,36 @@ def search_items(
     where, params = _filter_sql(filters, staff=staff)
     exact_case = query if is_journal_number(query) else None
     if exact_case or KLE_PREFIX_RE.match(query):
-        rows = _number_rows(query, exact=exact_case is not None, where=where, params=params)
+        tables, match, source_params, rank = _number_source(query, exact=exact_case is not None)
     else:
         terms = query_terms(query)
         if not terms:
             return SearchResults(query=query, total=0, page=1, pages=0)
-        rows = _text_rows(terms, staff=staff, where=where, params=params)
-    if sort == "date":
-        rows.sort(key=lambda row: (row[6], row[7]), reverse=True)
-    else:
-        rows.sort(key=lambda row: (row[7], row[6]), reverse=True)
-    total = len(rows)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    window = rows[(page - 1) * per_page : page * per_page]
+        tables, match, source_params, rank = _text_source(terms, staff=staff)
+    from_clause = f"FROM {tables} WHERE {' AND '.join([match, *where])}"
+    all_params = [*source_params, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.organization_id, e.year, e.case_type, e.outcome, e.kle_main_group, "
+            f"count(*) {from_clause} GROUP BY 1, 2, 3, 4, 5",
+            all_params,
+        )
+        groups = cursor.fetchall()
+        total = sum(row[5] for row in groups)
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        order = "e.starts_at DESC" if sort == "date" else "score DESC, e.starts_at DESC"
+        cursor.execute(
+            f"SELECT e.id, {rank} AS score {from_clause} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*all_params, per_page, (page - 1) * per_page],
+        )
+        window = cursor.fetchall()
     entries = SearchEntry.objects.select_related("organization").in_bulk([r[0] for r in window])
     terms_for_snippet = query_terms(query)
     hits = [
         Hit(
             entry=entries[row[0]],
-            score=round(float(row[7]), 4),
+            score=round(float(row[1]), 4),
             snippet=_snippet(entries[row[0]], terms_for_snippet, staff=staff),
         )
         for row in window
@@ -100,7 +110,7 @@ def search_items(
         page=page,
         pages=pages,
         hits=hits,
-        facets=_facets(rows),
+        facets=_facets(groups),
         journal_number=exact_case,
     )
 
@@ -133,63 +143,59 @@ def _filter_sql(filters: SearchFilters, *, staff: bool) -> tuple[list[str], list
     return where, params
 
 
-COLUMNS = "e.id, e.organization_id, e.year, e.case_type, e.outcome, e.kle_main_group, e.starts_at"
-
-
-def _number_rows(query: str, *, exact: bool, where: list[str], params: list[Any]) -> list[Any]:
-    condition = "e.journal_number = %s" if exact else "e.kle_number LIKE %s"
-    value = query if exact else f"{query}%"
-    sql = (
-        f"SELECT {COLUMNS}, 1.0 FROM search_searchentry e WHERE {' AND '.join([condition, *where])}"  # noqa: S608
+def _number_source(query: str, *, exact: bool) -> tuple[str, str, list[Any], str]:
+    """Rows of one journal number, or of a KLE group (a range, so the index serves it)."""
+    if exact:
+        return "search_searchentry e", "e.journal_number = %s", [query], "1.0"
+    return (
+        "search_searchentry e",
+        "e.kle_number >= %s AND e.kle_number < %s",
+        [query, f"{query}~"],
+        "1.0",
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value, *params])
-        return [list(row) for row in cursor.fetchall()]
 
 
-def _text_rows(terms: list[str], *, staff: bool, where: list[str], params: list[Any]) -> list[Any]:
+def _text_source(terms: list[str], *, staff: bool) -> tuple[str, str, list[Any], str]:
+    """Every term must match, as itself or by its stem; exact words weigh more."""
     audience = "staff" if staff else "public"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tsquery = " && ".join(
-                "(plainto_tsquery('simple', %s) || plainto_tsquery('danish', %s))" for _ in terms
-            )
-            term_params = [value for term in terms for value in (term, stem(term))]
-            conditions = [f"e.{audience}_vector @@ q.query", *where]
-            sql = (
-                f"SELECT {COLUMNS}, ts_rank(e.{audience}_vector, q.query) "  # noqa: S608
-                f"FROM search_searchentry e, (SELECT {tsquery} AS query) q "
-                f"WHERE {' AND '.join(conditions)}"
-            )
-            cursor.execute(sql, [*term_params, *params])
-        else:
-            match = " AND ".join(
-                f'({audience}_exact : "{term}" OR {audience}_stems : "{search_stem(term)}")'
-                for term in terms
-            )
-            weights = "4.0, 1.0, 0.0, 0.0" if audience == "public" else "0.0, 0.0, 4.0, 1.0"
-            conditions = ["search_fts MATCH %s", *where]
-            sql = (
-                f"SELECT {COLUMNS}, -bm25(search_fts, {weights}) "  # noqa: S608
-                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-                f"WHERE {' AND '.join(conditions)}"
-            )
-            cursor.execute(sql, [match, *params])
-        return [list(row) for row in cursor.fetchall()]
+    if connection.vendor == "postgresql":
+        tsquery = " && ".join(
+            "(plainto_tsquery('simple', %s) || plainto_tsquery('danish', %s))" for _ in terms
+        )
+        return (
+            f"search_searchentry e, (SELECT {tsquery} AS query) q",
+            f"e.{audience}_vector @@ q.query",
+            [value for term in terms for value in (term, stem(term))],
+            f"ts_rank(e.{audience}_vector, q.query)",
+        )
+    match = " AND ".join(
+        f'({audience}_exact : "{term}" OR {audience}_stems : "{search_stem(term)}")'
+        for term in terms
+    )
+    weights = "4.0, 1.0, 0.0, 0.0" if audience == "public" else "0.0, 0.0, 4.0, 1.0"
+    # CROSS JOIN makes SQLite run the full-text match first and look rows up by id.
+    return (
+        "search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid",
+        "search_fts MATCH %s",
+        [match],
+        f"-bm25(search_fts, {weights})",
+    )
 
 
-def _facets(rows: list[Any]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per forum, year, case type, outcome and KLE main group: (value, label, count)."""
+def _facets(groups: list[Any]) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts per forum, year, case type, outcome and KLE main group: (value, label, count).
+
+    ``groups`` are (forum id, year, case type, outcome, KLE group, count) rows."""
     counters: dict[str, Counter[Any]] = {name: Counter() for name in FACET_NAMES}
-    for row in rows:
-        counters["forum"][row[1]] += 1
-        counters["year"][row[2]] += 1
-        if row[3]:
-            counters["type"][row[3]] += 1
-        if row[4]:
-            counters["outcome"][row[4]] += 1
-        if row[5]:
-            counters["kle"][row[5]] += 1
+    for forum, year, case_type, outcome, kle, count in groups:
+        counters["forum"][forum] += count
+        counters["year"][year] += count
+        if case_type:
+            counters["type"][case_type] += count
+        if outcome:
+            counters["outcome"][outcome] += count
+        if kle:
+            counters["kle"][kle] += count
     organizations = Organization.objects.in_bulk(list(counters["forum"]))
     return {
         "forum": sorted(

@@ -56,11 +56,13 @@ class Migration(migrations.Migration):
                 ("kle_main_group", models.CharField(blank=True, max_length=2)),
                 ("public", models.BooleanField()),
                 ("decision_public", models.BooleanField()),
-                ("body", models.TextField(blank=True)),
-                ("decision", models.TextField(blank=True)),
                 ("item", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name="search_entry", to="meetings.agendaitem")),
                 ("meeting", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="meetings.meeting")),
                 ("organization", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="meetings.organization")),
+                # Long text last: SQLite reads a row's columns in order, so the facet columns
+                # above stay on the row's first page and queries never touch the text.
+                ("body", models.TextField(blank=True)),
+                ("decision", models.TextField(blank=True)),
             ],
             options={
                 "verbose_name": "søgeindeks",
