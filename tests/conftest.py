@@ -3,8 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+# --- Users for the public pages and the visibility gate (tests/test_pages.py, test_visibility.py)
+
+
+@pytest.fixture
+def staff_user(db: None) -> Any:
+    """A signed-in secretary: sees closed items and unpublished meetings."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("sekretaer", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(staff_user: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+# --- Seed documents
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_NAMES = ("chefforum-2022-12-08.txt", "chefforum-2023-09-14.txt", "chefforum-2023-10-12.txt")

@@ -1,61 +1,110 @@
 """The one visibility gate: every page, feed, search and export reads through these.
 
 Anonymous visitors see published meetings only; of a closed item, only its number and
-"Lukket punkt"; decisions only once the minutes are part of the published record.
+"Lukket punkt"; decisions only once the minutes are part of the published record. Who may
+see more is decided in ``user_can_see_closed`` alone, so roles can replace ``is_staff``
+in one place later.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from dagsorden.cases.models import Case
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
 
 
 def user_can_see_closed(*, user: Any) -> bool:
-    """Signed-in staff see closed items and unpublished meetings."""
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    """Signed-in staff see closed items, unpublished meetings and unapproved decisions."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_staff", False)
+    )
+
+
+def _visible_meetings_q(*, user: Any, via: str = "") -> Q:
+    """Live meetings of live forums, and for the public only the published ones.
+
+    ``via`` is the path from the queried model to the meeting (``"meeting__"`` for items):
+    the default manager hides soft-deleted rows only for the queried model, not for the
+    rows reached through a relation.
+    """
+    condition = Q(**{f"{via}deleted_at__isnull": True}) & Q(
+        **{f"{via}organization__deleted_at__isnull": True}
+    )
+    if not user_can_see_closed(user=user):
+        condition &= Q(**{f"{via}state__in": Meeting.PUBLIC_STATES})
+    return condition
 
 
 def meetings_visible_to(*, user: Any) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.select_related("organization")
-    if user_can_see_closed(user=user):
-        return meetings
-    return meetings.filter(state__in=Meeting.PUBLIC_STATES)
+    """Anonymous: published meetings only; staff: every live meeting."""
+    return Meeting.objects.filter(_visible_meetings_q(user=user)).select_related("organization")
+
+
+def meetings_per_forum(
+    *, meetings: QuerySet[Meeting], limit: int, newest_first: bool = True
+) -> dict[int, list[Meeting]]:
+    """Up to ``limit`` of ``meetings`` per forum id, in one query (a window function).
+
+    ``meetings`` must come from ``meetings_visible_to``; narrow it first (say, to upcoming
+    meetings). Without this, a start page listing N forums would cost N queries.
+    """
+    start = F("starts_at").desc() if newest_first else F("starts_at").asc()
+    ranked = meetings.annotate(
+        forum_rank=Window(RowNumber(), partition_by=[F("organization_id")], order_by=[start])
+    ).filter(forum_rank__lte=limit)
+    found: dict[int, list[Meeting]] = {}
+    for meeting in ranked.order_by("organization_id", "forum_rank"):
+        found.setdefault(meeting.organization_id, []).append(meeting)
+    return found
 
 
 def decision_visible(*, meeting: Meeting, user: Any) -> bool:
+    """Decisions are public once the minutes are approved; staff see them as they are written."""
     return user_can_see_closed(user=user) or meeting.state in Meeting.MINUTES_STATES
 
 
 def item_content_visible(*, item: AgendaItem, user: Any) -> bool:
+    """Everything but the number of a closed item is for staff only."""
     return item.public or user_can_see_closed(user=user)
 
 
 def attachments_visible_to(*, user: Any) -> QuerySet[Attachment]:
+    """Live attachments; the public sees only those that may be published."""
     attachments = Attachment.objects.order_by("order")
     return attachments if user_can_see_closed(user=user) else attachments.filter(public=True)
 
 
 def agenda_items_visible_to(*, user: Any, meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
-    """Items of visible meetings (closed ones included: callers show their number only)."""
-    items = AgendaItem.objects.select_related("case", "meeting__organization").prefetch_related(
-        Prefetch("attachments", queryset=attachments_visible_to(user=user))
+    """Live items of visible meetings, in agenda order, with case, meeting and attachments.
+
+    Closed items are included so pages can show that they exist: show their content only
+    where ``item_content_visible`` says so. A meeting the user may not see has no items.
+    """
+    items = (
+        AgendaItem.objects.filter(_visible_meetings_q(user=user, via="meeting__"))
+        .select_related("case", "meeting__organization")
+        .prefetch_related(Prefetch("attachments", queryset=attachments_visible_to(user=user)))
     )
     if meeting is not None:
         items = items.filter(meeting=meeting)
-    else:
-        items = items.filter(meeting__in=meetings_visible_to(user=user))
-    return items.order_by("order")
+    return items.order_by("meeting__starts_at", "order")
 
 
 def case_history(*, case: Case, user: Any) -> QuerySet[AgendaItem]:
-    """Every visible item of a case across meetings and forums, newest first."""
+    """Every item of a case across meetings and forums the user may see, newest first.
+
+    Unlike an agenda, a case's history leaves closed items out for the public: a
+    "Lukket punkt" row here would tie the closed item to this journal number.
+    """
     items = AgendaItem.objects.filter(
-        case=case, meeting__in=meetings_visible_to(user=user)
-    ).select_related("meeting__organization")
+        _visible_meetings_q(user=user, via="meeting__"), case=case
+    ).select_related("meeting__organization", "case")
     if not user_can_see_closed(user=user):
         items = items.filter(public=True)
     return items.order_by("-meeting__starts_at", "order")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
-from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,158 +10,161 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dagsorden.cases.models import Case
-from dagsorden.meetings.models import AgendaItem, Meeting, Organization
+from dagsorden.meetings.models import Meeting, Organization
 from dagsorden.meetings.selectors import (
     agenda_items_visible_to,
     case_history,
     decision_visible,
-    item_content_visible,
+    meetings_per_forum,
     meetings_visible_to,
     user_can_see_closed,
 )
-from dagsorden.public.text_blocks import text_blocks
+from dagsorden.public.links import (
+    items_with_shares_day,
+    meeting_key,
+    meeting_url,
+    numbered_item_url,
+    parse_meeting_key,
+    with_shares_day,
+)
+from dagsorden.public.presentation import case_history_rows, item_entries
 
-MEETING_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{2})(\d{2}))?$")
 LATEST_PER_FORUM = 5
+UPCOMING_PER_FORUM = 2
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class ItemView:
-    """What a page may show of one item for this visitor."""
-
-    item: AgendaItem
-    visible: bool
-    show_decision: bool
-
-    def sections(self) -> list[dict[str, Any]]:
-        item = self.item
-        sections = []
-        for key, heading in (("occasion", "Anledning"), ("presentation", "Sagsfremstilling")):
-            value = getattr(item, key)
-            if value is not None:
-                sections.append({"key": key, "heading": heading, "blocks": text_blocks(value)})
-        return sections
-
-    def decision_blocks(self) -> list[Any]:
-        return text_blocks(self.item.decision)
-
-
-def _item_views(items: list[AgendaItem], meeting: Meeting, user: Any) -> list[ItemView]:
-    show_decision = decision_visible(meeting=meeting, user=user)
-    return [
-        ItemView(item, item_content_visible(item=item, user=user), show_decision) for item in items
-    ]
-
-
 def home(request: HttpRequest) -> HttpResponse:
-    visible = meetings_visible_to(user=request.user)
+    """Every forum with its next and latest meetings (a constant number of queries)."""
+    visible = with_shares_day(meetings_visible_to(user=request.user))
     now = timezone.now()
-    forums = []
-    for organization in Organization.objects.order_by("name"):
-        mine = visible.filter(organization=organization)
-        upcoming = list(mine.filter(starts_at__gte=now).order_by("starts_at")[:2])
-        latest = list(mine.filter(starts_at__lt=now).order_by("-starts_at")[:LATEST_PER_FORUM])
-        if upcoming or latest:
-            forums.append({"organization": organization, "upcoming": upcoming, "latest": latest})
+    upcoming = meetings_per_forum(
+        meetings=visible.filter(starts_at__gte=now), limit=UPCOMING_PER_FORUM, newest_first=False
+    )
+    latest = meetings_per_forum(meetings=visible.filter(starts_at__lt=now), limit=LATEST_PER_FORUM)
+    forums = [
+        {
+            "organization": organization,
+            "upcoming": upcoming.get(organization.pk, []),
+            "latest": latest.get(organization.pk, []),
+        }
+        for organization in Organization.objects.order_by("name")
+    ]
     return render(request, "public/home.html", {"forums": forums})
 
 
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    meetings = meetings_visible_to(user=request.user).filter(organization=organization)
-    page = Paginator(meetings.order_by("-starts_at"), PAGE_SIZE).get_page(request.GET.get("side"))
+    meetings = with_shares_day(
+        meetings_visible_to(user=request.user).filter(organization=organization)
+    ).order_by("-starts_at")
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "public/forum.html", {"organization": organization, "page": page})
 
 
 def _meetings_for_key(
     request: HttpRequest, slug: str, key: str
-) -> tuple[Organization, list[Meeting]]:
-    match = MEETING_KEY_RE.match(key)
-    if match is None:
+) -> tuple[Organization, list[Meeting], bool]:
+    """The visible meetings the address names, and whether the forum met more than once."""
+    parsed = parse_meeting_key(key)
+    if parsed is None:
         raise Http404
     organization = get_object_or_404(Organization, slug=slug)
-    try:
-        day = dt.date.fromisoformat(match[1])
-    except ValueError:
-        raise Http404 from None
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
-    meetings = list(
-        meetings_visible_to(user=request.user)
-        .filter(
-            organization=organization,
-            starts_at__gte=start,
-            starts_at__lt=start + dt.timedelta(days=1),
-        )
-        .order_by("starts_at")
+    start = timezone.make_aware(dt.datetime.combine(parsed.day, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(parsed.day + dt.timedelta(days=1), dt.time()))
+    day = list(
+        with_shares_day(
+            meetings_visible_to(user=request.user).filter(
+                organization=organization, starts_at__gte=start, starts_at__lt=end
+            )
+        ).order_by("starts_at")
     )
-    if match[2] is not None:
-        meetings = [
-            m
-            for m in meetings
-            if timezone.localtime(m.starts_at).strftime("%H%M") == match[2] + match[3]
-        ]
+    meetings = day
+    if parsed.time is not None:
+        meetings = [m for m in day if timezone.localtime(m.starts_at).time() == parsed.time]
     if not meetings:
         raise Http404
-    return organization, meetings
+    return organization, meetings, len(day) > 1
+
+
+def _choice(
+    request: HttpRequest,
+    organization: Organization,
+    meetings: list[Meeting],
+    *,
+    number: int | None = None,
+) -> HttpResponse:
+    """The plain date of a day the forum met twice: a short list to choose from."""
+    choices = [
+        {
+            "meeting": m,
+            "url": meeting_url(m) if number is None else numbered_item_url(m, number),
+        }
+        for m in meetings
+    ]
+    return render(
+        request,
+        "public/meeting_choice.html",
+        {"organization": organization, "choices": choices, "number": number},
+    )
 
 
 def meeting(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    organization, meetings = _meetings_for_key(request, slug, key)
+    organization, meetings, _ = _meetings_for_key(request, slug, key)
     if len(meetings) > 1:
-        return render(
-            request,
-            "public/meeting_choice.html",
-            {"organization": organization, "meetings": meetings},
-        )
+        return _choice(request, organization, meetings)
     chosen = meetings[0]
-    items = list(agenda_items_visible_to(user=request.user, meeting=chosen))
+    key = meeting_key(chosen)
+    items = agenda_items_visible_to(user=request.user, meeting=chosen)
+    entries = item_entries(items, meeting=chosen, key=key, user=request.user)
     return render(
         request,
         "public/meeting.html",
         {
             "organization": organization,
             "meeting": chosen,
-            "items": _item_views(items, chosen, request.user),
             "meeting_key": key,
+            "items": entries,
+            "show_minutes": chosen.has_minutes
+            and decision_visible(meeting=chosen, user=request.user),
             "staff_view": user_can_see_closed(user=request.user),
         },
     )
 
 
 def item(request: HttpRequest, slug: str, key: str, number: int) -> HttpResponse:
-    organization, meetings = _meetings_for_key(request, slug, key)
+    organization, meetings, _ = _meetings_for_key(request, slug, key)
     if len(meetings) > 1:
-        raise Http404
+        return _choice(request, organization, meetings, number=number)
     chosen = meetings[0]
-    found = [
-        i for i in agenda_items_visible_to(user=request.user, meeting=chosen) if i.number == number
-    ]
-    if not found:
+    key = meeting_key(chosen)
+    found = agenda_items_visible_to(user=request.user, meeting=chosen).filter(number=number)[:1]
+    entries = item_entries(found, meeting=chosen, key=key, user=request.user)
+    if not entries:
         raise Http404
     return render(
         request,
         "public/item.html",
-        {
-            "organization": organization,
-            "meeting": chosen,
-            "entry": _item_views(found[:1], chosen, request.user)[0],
-            "meeting_key": key,
-        },
+        {"organization": organization, "meeting": chosen, "meeting_key": key, "entry": entries[0]},
     )
 
 
 def case(request: HttpRequest, journal_number: str) -> HttpResponse:
     found = get_object_or_404(Case, journal_number=journal_number)
-    history = list(case_history(case=found, user=request.user))
-    if not history and not user_can_see_closed(user=request.user):
+    history = list(items_with_shares_day(case_history(case=found, user=request.user)))
+    staff = user_can_see_closed(user=request.user)
+    if not history and not staff:
+        # Only closed items or unpublished meetings: the public may not learn the case exists.
         raise Http404
-    rows = [
-        {"item": entry, "show_decision": decision_visible(meeting=entry.meeting, user=request.user)}
-        for entry in history
-    ]
+    # The newest visible item names the case best ("Målsætninger 2024" after "Centrale
+    # udfordringer"); the stored title may come from an item the visitor may not see.
+    title = history[0].title if history else found.title
     return render(
         request,
         "public/case.html",
-        {"case": found, "history": rows, "title": history[0].title if history else found.title},
+        {
+            "case": found,
+            "title": title,
+            "history": case_history_rows(history, user=request.user),
+        },
     )

@@ -1,43 +1,44 @@
-"""Template helpers: Danish dates and the stable URLs of meetings and items."""
+"""Template helpers: Danish dates and the stable addresses of meetings and items."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
-from dagsorden.core.danish import meeting_date_words
+from dagsorden.core.danish import date_words, meeting_date_words
 from dagsorden.meetings.models import AgendaItem, Meeting
+from dagsorden.public import links
 
 register = template.Library()
 
 
 @register.filter
-def danish_datetime(value: object) -> str:
-    """``Torsdag d. 14. september 2023 kl. 09:00``."""
+def danish_datetime(value: dt.datetime | None) -> str:
+    """``Torsdag d. 14. september 2023 kl. 09:00``, in Copenhagen time, without a locale."""
     if value is None:
         return ""
-    return meeting_date_words(timezone.localtime(value))  # type: ignore[arg-type]
+    return meeting_date_words(timezone.localtime(value))
+
+
+@register.filter
+def danish_date(value: dt.datetime | None) -> str:
+    """``14. september 2023`` (for page titles)."""
+    if value is None:
+        return ""
+    return date_words(timezone.localtime(value).date())
 
 
 @register.filter
 def meeting_url(meeting: Meeting) -> str:
-    key = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
-    return reverse("public:meeting", args=[meeting.organization.slug, key])
-
-
-@register.filter
-def meeting_time_url(meeting: Meeting) -> str:
-    """The URL that picks one of several meetings on the same day."""
-    key = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d-%H%M}"
-    return reverse("public:meeting", args=[meeting.organization.slug, key])
+    """With the time in the address when the query annotated ``shares_day``."""
+    return links.meeting_url(meeting)
 
 
 @register.filter
 def item_url(item: AgendaItem) -> str:
-    meeting = item.meeting
-    key = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
-    return reverse("public:item", args=[meeting.organization.slug, key, item.number])
+    return links.item_url(item)
 
 
 @register.filter
