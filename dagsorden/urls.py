@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("soeg/", include("dagsorden.search.urls")),
+    path("", include("dagsorden.publishing.urls")),
     path("", include("dagsorden.calendars.urls")),
     path("", include("dagsorden.public.urls")),
 ]

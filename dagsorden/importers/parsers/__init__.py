@@ -29,11 +29,17 @@ def parse_bytes(data: bytes, *, source: str) -> Document:
     if not data.strip():
         raise ParseError(source, "the file is empty")
     if data.startswith(b"%PDF-"):
-        raise ParseError(source, "PDF documents cannot be imported yet; use the text export")
+        from dagsorden.importers.parsers.pdf import parse_pdf  # pypdfium2 loads only when needed
+
+        return parse_pdf(data, source=source)
     if data.startswith(b"PK\x03\x04"):
-        raise ParseError(
-            source, "Word (DOCX) documents cannot be imported yet; use the text export"
-        )
+        from dagsorden.importers.parsers.docx import is_docx, parse_docx
+
+        if not is_docx(data):
+            raise ParseError(
+                source, "a ZIP archive but not a Word (DOCX) document: nothing to import"
+            )
+        return parse_docx(data, source=source)
     if b"\x00" in data[:8192]:
         raise ParseError(source, "a binary file, not a text agenda or minutes")
     return parse_text(decode_text(data), source=source)

@@ -38,8 +38,13 @@ def render_text(
     *,
     style: TextStyle | None = None,
     page_numbers: Sequence[int] | None = None,
+    edition: str | None = None,
 ) -> str:
-    """The whole document; ``page_numbers`` fills the table of contents (PDF pages)."""
+    """The whole document; ``page_numbers`` fills the table of contents (PDF pages).
+
+    ``edition`` ("Offentlig udgave") adds a header line saying which version this is; the
+    parser reads past it, as it reads past every header line it does not know.
+    """
     style = style or TextStyle()
     starts_at = dt.datetime.strptime(document.starts_at, "%Y-%m-%dT%H:%M")  # noqa: DTZ007
     heading = "REFERAT" if document.kind == "minutes" else "DAGSORDEN"
@@ -50,11 +55,13 @@ def render_text(
     ]
     if document.location is not None:
         blocks.append(f"Mødested {document.location}")
+    if edition:
+        blocks.append(edition)
     pages = list(page_numbers) if page_numbers is not None else _estimated_pages(document)
     blocks.append("Indholdsfortegnelse")
     blocks.append(
         "\n".join(
-            f"{_prefixed(item.title, document.prefix, style)}.....\t{page}"
+            f"{toc_title(item, prefix=document.prefix, style=style)}.....\t{page}"
             for item, page in zip(document.items, pages, strict=True)
         )
     )
@@ -63,25 +70,42 @@ def render_text(
 
 
 def render_item(item: Item, *, prefix: str | None, style: TextStyle) -> str:
-    blocks = [f"Punkt {item.number}: {_prefixed(item_heading(item), prefix, style)}"]
+    return "\n\n".join(text for _, text in item_blocks(item, prefix=prefix, style=style))
+
+
+def item_blocks(
+    item: Item, *, prefix: str | None, style: TextStyle | None = None
+) -> list[tuple[str, str]]:
+    """The item as (role, text) blocks; the PDF and DOCX renderers typeset the same blocks.
+
+    Roles: "heading", "closed", "journal", "case_type", "section" (a section heading, the
+    text is the heading word) and "body" (paragraphs split by blank lines).
+    """
+    style = style or TextStyle()
+    blocks = [("heading", f"Punkt {item.number}: {_prefixed(item_heading(item), prefix, style)}")]
     if not item.public and item.title != "Lukket punkt":
-        blocks.append("Lukket punkt")
+        blocks.append(("closed", "Lukket punkt"))
     if item.journal_number:
-        blocks.append(item.journal_number)
+        blocks.append(("journal", item.journal_number))
     if item.case_type:
-        blocks.append(f"Sagstype: {item.case_type}")
+        blocks.append(("case_type", f"Sagstype: {item.case_type}"))
     marker = _duration_marker(item.time_slot)
     sections = [key for key in style.section_order if _section_present(item, key)]
     if marker and not sections:
-        blocks[0] = f"{blocks[0]} {marker}"
+        blocks[0] = ("heading", f"{blocks[0][1]} {marker}")
     for index, key in enumerate(sections):
         body = _section_body(item, key, style)
         if index == 0 and marker:
             body = f"{marker}\n\n{body}" if body else marker
-        blocks.append(HEADINGS[key])
+        blocks.append(("section", HEADINGS[key]))
         if body:
-            blocks.append(body)
-    return "\n\n".join(blocks)
+            blocks.append(("body", body))
+    return blocks
+
+
+def toc_title(item: Item, *, prefix: str | None, style: TextStyle | None = None) -> str:
+    """The item as the table of contents lists it: prefix and title, no decorations."""
+    return _prefixed(item.title, prefix, style or TextStyle())
 
 
 def item_heading(item: Item) -> str:

@@ -11,7 +11,7 @@ from dagsorden.core.errors import ApplicationError
 from dagsorden.importers.parsers import ParseError, parse_path
 from dagsorden.importers.services import Outcome, document_import, sha512_hex
 
-SUFFIXES = {".txt"}
+SUFFIXES = {".txt", ".pdf", ".docx"}
 PROGRESS_FROM = 5  # files; fewer than this need no progress bar
 
 
