@@ -215,7 +215,8 @@ KNOWN_DIFFERENCES = [
     # (text, as the PDF reads it back, as the DOCX reads it back)
     ("Tekst:\n    indrykket linje", "Tekst:\nindrykket linje", "Tekst:\nindrykket linje"),
     ("To  mellemrum her.", "To mellemrum her.", "To  mellemrum her."),
-    ("Tabel\nA\t\tC\nD\tE\tF", "Tabel\nA\tC\nD\tE\tF", "Tabel\nA\t\tC\nD\tE\tF"),
+    ("Tabel\nA\t\tC\nD\tE\tF", "Tabel\nA\t\tC\nD\tE\tF", "Tabel\nA\t\tC\nD\tE\tF"),
+    ("En række\nA\t\tC", "En række\nA\tC", "En række\nA\t\tC"),
     ("kl.\u00a010", "kl. 10", "kl. 10"),
 ]
 

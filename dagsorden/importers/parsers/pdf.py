@@ -14,6 +14,7 @@ The PDFs ``publishing`` renders are laid out so that this reading is exact (see
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import itertools
 import re
 import statistics
@@ -29,6 +30,7 @@ from dagsorden.importers.parsers.errors import ParseError
 from dagsorden.importers.parsers.reflow import Line, reflow_header, text_from_paragraphs
 from dagsorden.importers.parsers.text import parse_text
 
+COLUMN_TOLERANCE = 2.0  # pt: cells of one table column start this close to each other
 CELL_GAP = 1.5  # em: a wider gap between two pieces of one line separates table cells
 WORD_GAP = 0.15  # em: a narrower gap joins two pieces without a space
 SAME_LINE = 0.35  # em: baselines closer than this are one line
@@ -129,38 +131,51 @@ def _read_pages(data: bytes, *, source: str) -> tuple[list[list[_PageLine]], str
 
 
 def _runs(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage) -> Iterator[_Run]:
-    """Every horizontal piece of text on the page, with its box, baseline and size."""
+    """Every horizontal piece of text on the page, with its box, baseline and size.
+
+    The hot loop of the PDF import (a page holds a hundred text objects or more), so the
+    pdfium functions are bound locally and one text buffer is reused.
+    """
+    get_type, get_text = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFTextObj_GetText
+    get_matrix, get_bounds = pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPageObj_GetBounds
+    get_font_size = pdfium_c.FPDFTextObj_GetFontSize
+    form, text_kind = pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
     font_size = ctypes.c_float()
+    capacity = 256  # UTF-16 code units; grown when a text object holds more
+    buffer = (ctypes.c_ushort * capacity)()
+    raw_text_page = text_page.raw
     stack = [
         pdfium_c.FPDFPage_GetObject(page.raw, i)
         for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
     ]
     while stack:
         obj = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        kind = get_type(obj)
+        if kind == form:
             stack.extend(
                 pdfium_c.FPDFFormObj_GetObject(obj, i)
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
             )
             continue
-        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if kind != text_kind:
             continue
-        length = pdfium_c.FPDFTextObj_GetText(obj, text_page.raw, None, 0)
+        length = get_text(obj, raw_text_page, buffer, capacity * 2)
+        if length > capacity * 2:
+            capacity = length // 2
+            buffer = (ctypes.c_ushort * capacity)()
+            length = get_text(obj, raw_text_page, buffer, capacity * 2)
         if length <= 2:
             continue
-        buffer = (ctypes.c_ushort * (length // 2))()
-        pdfium_c.FPDFTextObj_GetText(obj, text_page.raw, buffer, length)
-        text = bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
+        text = ctypes.string_at(buffer, length - 2).decode("utf-16-le", errors="replace")
         if not text.strip():
             continue
-        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        get_matrix(obj, matrix)
         if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
             continue  # rotated text: stamps and watermarks, not the document's lines
-        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+        get_bounds(obj, left, bottom, right, top)
+        get_font_size(obj, font_size)
         size = font_size.value * abs(matrix.d) or (top.value - bottom.value)
         yield _Run(
             x0=left.value,
@@ -203,9 +218,10 @@ def _lines_of(runs: list[_Run], *, page: int, height: float) -> list[_PageLine]:
     return lines
 
 
-def _cells(line: _PageLine) -> tuple[list[str], float, float]:
-    """The line's text, cut into cells at wide gaps; and its left and right edge."""
+def _cells(line: _PageLine) -> tuple[list[str], list[float], float, float]:
+    """The line's text cut into cells at wide gaps, where each cell starts; the line's edges."""
     cells: list[str] = []
+    starts: list[float] = [line.runs[0].x0]
     current = ""
     previous: _Run | None = None
     for run in line.runs:
@@ -215,6 +231,7 @@ def _cells(line: _PageLine) -> tuple[list[str], float, float]:
             gap = run.x0 - previous.x1
             if gap > CELL_GAP * line.size:
                 cells.append(current)
+                starts.append(run.x0)
                 current = run.text
             elif gap > WORD_GAP * line.size and not (
                 current.endswith((" ", "\u00a0")) or run.text.startswith((" ", "\u00a0"))
@@ -227,7 +244,14 @@ def _cells(line: _PageLine) -> tuple[list[str], float, float]:
     cleaned = [WHITESPACE_RE.sub(" ", cell).strip() for cell in cells]
     if len(cleaned) > 1 and MARKER_ONLY_RE.match(cleaned[0]):
         cleaned[:2] = [f"{cleaned[0]} {cleaned[1]}"]  # a list marker set apart, not a cell
-    return [cell for cell in cleaned if cell], line.runs[0].x0, max(r.x1 for r in line.runs)
+        del starts[1]
+    kept = [(cell, start) for cell, start in zip(cleaned, starts, strict=True) if cell]
+    return (
+        [cell for cell, _ in kept],
+        [start for _, start in kept],
+        line.runs[0].x0,
+        max(r.x1 for r in line.runs),
+    )
 
 
 def _without_noise(pages: list[list[_PageLine]]) -> list[Line]:
@@ -243,7 +267,7 @@ def _without_noise(pages: list[list[_PageLine]]) -> list[Line]:
                 key = _noise_key(line)
                 if PAGE_NUMBER_RE.match(key) or (len(pages) > 1 and repeated[key] > 1):
                     continue
-            cells, x0, x1 = _cells(line)
+            cells, starts, x0, x1 = _cells(line)
             if cells:
                 body.append(
                     Line(
@@ -253,9 +277,60 @@ def _without_noise(pages: list[list[_PageLine]]) -> list[Line]:
                         x0=x0,
                         x1=x1,
                         cells=tuple(cells),
+                        cell_starts=tuple(starts),
                     )
                 )
-    return body
+    return _with_empty_cells(body)
+
+
+def _with_empty_cells(lines: list[Line]) -> list[Line]:
+    """Empty table cells back, where the rows of one table show the columns.
+
+    An empty cell leaves no text, only a wider gap; when the rows that follow each other on a
+    page start their cells at the same few positions and one row fills them all, a row that
+    skips a position gets an empty cell there. Anything less regular is left as it is.
+    """
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        end = index
+        while end < len(out) and out[end].is_row and out[end].page == out[index].page:
+            end += 1
+        if end - index >= 2:
+            out[index:end] = _fill_table(out[index:end])
+        index = max(end, index + 1)
+    return out
+
+
+def _fill_table(rows: list[Line]) -> list[Line]:
+    columns: list[float] = []
+    for start in sorted(x for row in rows for x in row.cell_starts):
+        if not columns or start - columns[-1] > COLUMN_TOLERANCE:
+            columns.append(start)
+    if len(columns) != max(len(row.cells) for row in rows):
+        return rows
+    filled = []
+    for row in rows:
+        found = [_column_of(x, columns) for x in row.cell_starts]
+        positions = [p for p in found if p is not None]
+        if len(row.cells) == len(columns) or len(positions) != len(found):
+            filled.append(row)
+            continue
+        if positions != sorted(set(positions)):
+            filled.append(row)
+            continue
+        cells = [""] * (positions[-1] + 1)
+        for position, cell in zip(positions, row.cells, strict=True):
+            cells[position] = cell
+        filled.append(dataclasses.replace(row, cells=tuple(cells)))
+    return filled
+
+
+def _column_of(start: float, columns: list[float]) -> int | None:
+    for number, column in enumerate(columns):
+        if abs(start - column) <= COLUMN_TOLERANCE:
+            return number
+    return None
 
 
 def _in_band(line: _PageLine) -> bool:

@@ -29,6 +29,7 @@ class Line:
     x0: float
     x1: float
     cells: tuple[str, ...]
+    cell_starts: tuple[float, ...] = ()  # where each cell begins (PDF), for table columns
 
     @property
     def text(self) -> str:
