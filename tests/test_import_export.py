@@ -104,6 +104,37 @@ def test_a_failing_document_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatc
     assert Organization.all_objects.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_cache_remembers_only_committed_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rolled-back document must not leave a cached forum or case that does not exist."""
+    path = seed_path("chefforum-2023-09-14.txt")
+    document = parse_path(path)
+    cache = services.ImportCache()
+    original = services._store_attachments
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_store_attachments", explode)
+    with pytest.raises(RuntimeError):
+        document_import(document=document, source_name="a", sha512="a" * 128, cache=cache)
+    assert cache.forums == {} and cache.cases == {}
+    assert Organization.all_objects.count() == 0
+
+    monkeypatch.setattr(services, "_store_attachments", original)
+    document_import(document=document, source_name="a", sha512="a" * 128, cache=cache)
+    forum = Organization.objects.get()
+    assert cache.forums == {"chefforum": forum}
+    assert set(cache.cases) == set(Case.objects.values_list("journal_number", flat=True))
+
+    # The next meeting of the same forum and cases is stored against the cached rows.
+    later = replace(document, starts_at="2023-10-12T09:00")
+    result = document_import(document=later, source_name="b", sha512="b" * 128, cache=cache)
+    assert Meeting.objects.get(pk=result.meeting_id).organization == forum
+    assert Case.objects.count() == len(cache.cases)
+    assert meeting_document(meeting=Meeting.objects.get(pk=result.meeting_id)).items == later.items
+
+
 def test_invalid_document_is_rejected_before_writing() -> None:
     document = parse_path(seed_path("chefforum-2023-09-14.txt"))
     bad = replace(document, items=(replace(document.items[0], journal_number="12-34"),))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from dagsorden.cases.journal import is_journal_number
 from dagsorden.cases.models import Case
+from dagsorden.core.bulk import insert_rows
 from dagsorden.core.danish import danish_slug
 from dagsorden.core.errors import ApplicationError
 from dagsorden.importers.document import CASE_TYPES, Document, Item
@@ -28,6 +30,7 @@ from dagsorden.meetings.models import (
 from dagsorden.search.services import search_index_meeting, search_index_new_items
 
 LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
+_Row = TypeVar("_Row")
 
 
 class DocumentRejected(ApplicationError):
@@ -59,7 +62,29 @@ def body_default() -> Body:
     return body
 
 
-def organization_for_forum(*, name: str, prefix: str | None) -> Organization:
+@dataclass
+class ImportCache:
+    """Forums and cases a batch import has already met, shared by all its documents.
+
+    A row is remembered only once the transaction that found or created it has committed,
+    so a rolled-back document can never leave a cached row that does not exist.
+    """
+
+    forums: dict[str, Organization] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+
+    def remember(self, store: dict[str, _Row], key: str, row: _Row) -> None:
+        transaction.on_commit(lambda: store.__setitem__(key, row))
+
+
+def organization_for_forum(
+    *, name: str, prefix: str | None, cache: ImportCache | None = None
+) -> Organization:
+    """The forum called ``name``, created on first use."""
+    key = name.casefold()
+    cached = cache.forums.get(key) if cache is not None else None
+    if cached is not None and (not prefix or cached.prefix):
+        return cached
     organization = Organization.objects.filter(name__iexact=name).first()
     if organization is None:
         organization = Organization.objects.create(
@@ -68,6 +93,8 @@ def organization_for_forum(*, name: str, prefix: str | None) -> Organization:
     elif prefix and not organization.prefix:
         organization.prefix = prefix
         organization.save(update_fields=["prefix", "modified"])
+    if cache is not None:
+        cache.remember(cache.forums, key, organization)
     return organization
 
 
@@ -86,10 +113,12 @@ def local_datetime(value: str) -> dt.datetime:
 
 
 @transaction.atomic
-def document_import(*, document: Document, source_name: str, sha512: str) -> ImportResult:
+def document_import(
+    *, document: Document, source_name: str, sha512: str, cache: ImportCache | None = None
+) -> ImportResult:
     """Store one document as a meeting, creating or updating it; nothing half-written."""
     _validate(document)
-    organization = organization_for_forum(name=document.forum, prefix=document.prefix)
+    organization = organization_for_forum(name=document.forum, prefix=document.prefix, cache=cache)
     starts_at = local_datetime(document.starts_at)
     meeting = (
         Meeting.objects.select_for_update()
@@ -119,10 +148,13 @@ def document_import(*, document: Document, source_name: str, sha512: str) -> Imp
         meeting.save(update_fields=["location", "state", "modified"])
         outcome = Outcome.UPDATED
 
-    cases = _cases_for(document)
+    cases = _cases_for(document, cache=cache)
     rows = _store_items(meeting, document.items, cases, new=outcome is Outcome.CREATED)
-    MeetingSource.objects.create(
-        meeting=meeting, file_name=source_name[:500], sha512=sha512, kind=document.kind
+    now = timezone.now()
+    insert_rows(
+        MeetingSource,
+        ["meeting_id", "file_name", "sha512", "kind", "created", "modified"],
+        [(meeting.pk, source_name[:500], sha512, document.kind, now, now)],
     )
     # The index is written in the same transaction, so it never disagrees with the archive.
     if outcome is Outcome.CREATED:
@@ -157,20 +189,27 @@ def _validate(document: Document) -> None:
         ) from None
 
 
-def _cases_for(document: Document) -> dict[str, Case]:
+def _cases_for(document: Document, *, cache: ImportCache | None) -> dict[str, Case]:
     """The live case of every journal number in the document, created where missing."""
+    known = cache.cases if cache is not None else {}
     titles: dict[str, str] = {}
     for item in document.items:
         if item.journal_number and item.public:
             titles.setdefault(item.journal_number, item.title)
         elif item.journal_number:
             titles.setdefault(item.journal_number, "")
-    cases = {c.journal_number: c for c in Case.objects.filter(journal_number__in=titles)}
+    cases = {number: known[number] for number in titles if number in known}
+    if unknown := [number for number in titles if number not in cases]:
+        cases.update((c.journal_number, c) for c in Case.objects.filter(journal_number__in=unknown))
     missing = [
         Case.from_number(number, title=titles[number]) for number in titles if number not in cases
     ]
     for case in Case.objects.bulk_create(missing):
         cases[case.journal_number] = case
+    if cache is not None:
+        for number, case in cases.items():
+            if number not in known:
+                cache.remember(known, number, case)
     return cases
 
 
@@ -235,7 +274,7 @@ def _store_items(
         AgendaItem.objects.filter(pk__in=[row.pk for row in existing.values()]).soft_delete()
     if changed_rows:
         AgendaItem.objects.bulk_update(changed_rows, ITEM_FIELDS)
-    AgendaItem.objects.bulk_create(new_rows)
+    _insert_items(new_rows, now=now)
 
     rows_by_order = {row.order: row for row in [*changed_rows, *new_rows]}
     rows = [rows_by_order[order] for order in range(1, len(items) + 1)]
@@ -245,6 +284,25 @@ def _store_items(
         fresh=new,
     )
     return rows
+
+
+_INSERT_ITEM_COLUMNS = [
+    "meeting_id",
+    "created",
+    *[f"{f}_id" if f == "case" else f for f in ITEM_FIELDS],
+]
+
+
+def _insert_items(rows: list[AgendaItem], *, now: dt.datetime) -> None:
+    values = [
+        [row.meeting_id, now, *(getattr(row, c) for c in _INSERT_ITEM_COLUMNS[2:])] for row in rows
+    ]
+    for row, pk in zip(
+        rows, insert_rows(AgendaItem, _INSERT_ITEM_COLUMNS, values, returning_ids=True), strict=True
+    ):
+        row.pk = pk
+        row.created = now
+        row._state.adding, row._state.db = False, "default"
 
 
 def _store_attachments(
@@ -270,4 +328,19 @@ def _store_attachments(
         Attachment.objects.filter(pk__in=[a.pk for a in existing.values()]).soft_delete()
     if changed:
         Attachment.objects.bulk_update(changed, ["name", "modified"])
-    Attachment.objects.bulk_create(new)
+    insert_rows(
+        Attachment,
+        [
+            "item_id",
+            "order",
+            "name",
+            "created",
+            "modified",
+            "file",
+            "size",
+            "media_type",
+            "sha512",
+            "public",
+        ],
+        [(a.item_id, a.order, a.name, now, now, "", None, "", "", True) for a in new],
+    )

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dagsorden.core.bulk import insert_rows
 from dagsorden.meetings.models import AgendaItem, Meeting
 from dagsorden.search.models import SearchEntry
 from dagsorden.search.outcome import decision_outcome
@@ -67,8 +68,11 @@ def search_index_new_items(
                 decision=item.decision or "",
             )
         )
-    SearchEntry.objects.bulk_create(entries)
-    _write_text_index(entries)
+    if connection.vendor == "postgresql":
+        _insert_postgres(entries)
+    else:
+        SearchEntry.objects.bulk_create(entries)
+        _write_sqlite_fts(entries)
     return len(entries)
 
 
@@ -99,40 +103,51 @@ def _delete_rows(entries: QuerySet[SearchEntry]) -> None:
     entries.delete()
 
 
-def _write_text_index(entries: list[SearchEntry]) -> None:
-    if not entries:
-        return
+def _write_sqlite_fts(entries: list[SearchEntry]) -> None:
+    rows = []
+    for entry in entries:
+        public, staff = _texts(entry)
+        staff_exact, staff_stems = exact_text(staff), search_stems_text(staff)
+        if public == staff:
+            rows.append((entry.pk, staff_exact, staff_stems, staff_exact, staff_stems))
+        else:
+            public_row = (exact_text(public), search_stems_text(public))
+            rows.append((entry.pk, *public_row, staff_exact, staff_stems))
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            rows = []
-            for entry in entries:
-                public, staff = _texts(entry)
-                rows.append(
-                    (
-                        entry.pk,
-                        exact_text(public),
-                        search_stems_text(public),
-                        exact_text(staff),
-                        search_stems_text(staff),
-                    )
-                )
-            cursor.executemany(
-                "INSERT INTO search_fts"
-                "(rowid, public_exact, public_stems, staff_exact, staff_stems)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                rows,
-            )
-        elif connection.vendor == "postgresql":
-            vector = (
-                "setweight(to_tsvector('simple', %s), 'A') || "
-                "setweight(to_tsvector('danish', %s), 'B')"  # once-stemmed text, stemmed again
-            )
-            updates: list[tuple[str, str, str, str, int]] = []
-            for entry in entries:
-                public, staff = _texts(entry)
-                updates.append((public, stems_text(public), staff, stems_text(staff), entry.pk))
-            cursor.executemany(
-                f"UPDATE search_searchentry SET public_vector = {vector}, "  # noqa: S608
-                f"staff_vector = {vector} WHERE id = %s",
-                updates,
-            )
+        cursor.executemany(
+            "INSERT INTO search_fts(rowid, public_exact, public_stems, staff_exact, staff_stems)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            rows,
+        )
+
+
+# The vectors are computed by the database in the INSERT itself: updating them afterwards
+# would write every row (and all its indexes) twice.
+_PG_VECTOR = (
+    "setweight(to_tsvector('simple', %s::text), 'A') || "
+    "setweight(to_tsvector('danish', %s::text), 'B')"  # once-stemmed text, stemmed again
+)
+_ENTRY_COLUMNS = [
+    "item_id", "meeting_id", "organization_id", "starts_at", "year", "number", "title",
+    "case_type", "outcome", "journal_number", "kle_number", "kle_main_group", "public",
+    "decision_public", "body", "decision",
+]  # fmt: skip
+
+
+def _insert_postgres(entries: list[SearchEntry]) -> None:
+    rows = []
+    for entry in entries:
+        public, staff = _texts(entry)
+        staff_stems = stems_text(staff)
+        public_stems = staff_stems if public == staff else stems_text(public)
+        values = [getattr(entry, column) for column in _ENTRY_COLUMNS]
+        rows.append([*values, public, public_stems, staff, staff_stems])
+    ids = insert_rows(
+        SearchEntry,
+        _ENTRY_COLUMNS,
+        rows,
+        returning_ids=True,
+        expressions=[("public_vector", _PG_VECTOR), ("staff_vector", _PG_VECTOR)],
+    )
+    for entry, pk in zip(entries, ids, strict=True):
+        entry.pk = pk

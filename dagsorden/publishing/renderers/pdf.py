@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
+from typing import TYPE_CHECKING
 
 from dagsorden.importers.document import Document
 from dagsorden.publishing.renderers.html import render_html
 from dagsorden.publishing.renderers.layout import Audience
+
+if TYPE_CHECKING:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
 PRINT_CSS = Path(__file__).resolve().parents[1] / "print" / "print.css"
 PDF_VARIANT = "pdf/ua-1"
@@ -27,6 +29,11 @@ class RenderedPdf:
 @functools.cache
 def _stylesheet() -> tuple[weasyprint.CSS, FontConfiguration]:
     """The print stylesheet, parsed once per process (fonts looked up once too)."""
+    # Imported on first use: WeasyPrint's start-up (~0.4 s) would otherwise be paid by
+    # every command and server process, rendering or not.
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
     fonts = FontConfiguration()
     return weasyprint.CSS(filename=str(PRINT_CSS), font_config=fonts), fonts
 
@@ -53,6 +60,8 @@ def _layout(
 ) -> tuple[weasyprint.document.Document, tuple[int, ...]]:
     html = render_html(document, audience=audience, municipality=municipality)
     css, fonts = _stylesheet()
+    import weasyprint
+
     rendered = weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).render(
         stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT
     )

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from dagsorden.core.errors import ApplicationError
 from dagsorden.importers.parsers import ParseError, parse_path
-from dagsorden.importers.services import Outcome, document_import, sha512_hex
+from dagsorden.importers.services import ImportCache, Outcome, document_import, sha512_hex
 
 SUFFIXES = {".txt", ".pdf", ".docx"}
 PROGRESS_FROM = 5  # files; fewer than this need no progress bar
@@ -42,6 +42,7 @@ class Command(BaseCommand):
         files = collect_files(paths)
         counts = dict.fromkeys(Outcome, 0)
         failures: list[str] = []
+        cache = ImportCache()
         progress = tqdm(
             files,
             unit="dok",
@@ -52,7 +53,10 @@ class Command(BaseCommand):
             try:
                 document = parse_path(path)
                 result = document_import(
-                    document=document, source_name=path.name, sha512=sha512_hex(path.read_bytes())
+                    document=document,
+                    source_name=path.name,
+                    sha512=sha512_hex(path.read_bytes()),
+                    cache=cache,
                 )
             except (ParseError, ApplicationError) as error:
                 failures.append(str(error) if isinstance(error, ParseError) else f"{path}: {error}")
