@@ -12,10 +12,14 @@ import pytest
 
 @pytest.fixture
 def staff_user(db: None) -> Any:
-    """A signed-in secretary: sees closed items and unpublished meetings."""
+    """A signed-in administrator: sees closed items and unpublished meetings everywhere."""
     from django.contrib.auth.models import User
 
-    return User.objects.create_user("sekretaer", is_staff=True)
+    from dagsorden.access.models import Role, RoleAssignment
+
+    user = User.objects.create_user("sekretaer", is_staff=True)
+    RoleAssignment.objects.create(user=user, role=Role.ADMINISTRATOR)
+    return user
 
 
 @pytest.fixture

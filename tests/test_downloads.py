@@ -34,7 +34,7 @@ def meeting(db: None) -> Meeting:
 
 @pytest.fixture
 def staff(db: None) -> Client:
-    user = User.objects.create_user("sekretaer", password="x", is_staff=True)
+    user = User.objects.create_user("sekretaer", password="x", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)
     return client

@@ -25,6 +25,7 @@ ANON = AnonymousUser()
 class Staff:
     is_authenticated = True
     is_staff = True
+    is_superuser = True  # an administrator: reads everything
 
 
 @pytest.fixture
@@ -202,7 +203,7 @@ def test_search_page_hides_closed_items(seeds: list[Meeting], client: Client) ->
         "Konsulentnetværket"
         not in client.get("/soeg/", {"q": "konsulentnetværket"}).content.decode()
     )
-    client.force_login(User.objects.create_user("staff", is_staff=True))
+    client.force_login(User.objects.create_user("staff", is_staff=True, is_superuser=True))
     assert (
         "Konsulentnetværket" in client.get("/soeg/", {"q": "konsulentnetværket"}).content.decode()
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
 BATCH_ROWS = 500
 
@@ -35,14 +36,29 @@ def insert_rows(
     if not rows:
         return []
     meta: Any = model._meta
-    fields: list[Any] = [meta.get_field(name) for name in columns]
+    named: list[Any] = [meta.get_field(name) for name in columns]
+    # Fields the caller did not name get their defaults, as with the ORM.
+    computed = {column for column, _ in expressions}
+    rest: list[Any] = [
+        field
+        for field in meta.concrete_fields
+        if not field.primary_key and field not in named and field.column not in computed
+    ]
+    now = timezone.now()
+    defaults = [
+        now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in rest
+    ]
+    fields = named + rest
     quote = connection.ops.quote_name
     names = ", ".join(
         [quote(field.column) for field in fields] + [quote(column) for column, _ in expressions]
     )
     row_marks = "(" + ", ".join(["%s"] * len(fields) + [sql for _, sql in expressions]) + ")"
     returning = f" RETURNING {quote(meta.pk.column)}" if returning_ids else ""
-    width = len(fields)
+    named_width = len(named)
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_ROWS):
@@ -51,9 +67,9 @@ def insert_rows(
             for row in batch:
                 params.extend(
                     field.get_db_prep_save(value, connection)
-                    for field, value in zip(fields, row[:width], strict=True)
+                    for field, value in zip(fields, [*row[:named_width], *defaults], strict=True)
                 )
-                params.extend(row[width:])
+                params.extend(row[named_width:])
             values = ", ".join([row_marks] * len(batch))
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {values}{returning}",  # noqa: S608

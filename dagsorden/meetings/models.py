@@ -123,6 +123,24 @@ class Meeting(BaseModel):
     state = models.CharField(
         _("status"), max_length=20, choices=State.choices, default=State.PLANNED
     )
+    agenda_publish_at = models.DateTimeField(
+        _("dagsordenen offentliggøres"),
+        null=True,
+        blank=True,
+        help_text=_("Tidspunktet sekretæren har valgt; `dagsorden publish_due` udfører det."),
+    )
+    minutes_ready_at = models.DateTimeField(
+        _("referat sendt til godkendelse"), null=True, blank=True
+    )
+    minutes_approved_at = models.DateTimeField(_("referat godkendt"), null=True, blank=True)
+    minutes_approved_in = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approves_minutes_of",
+        verbose_name=_("godkendt under punkt"),
+    )
 
     objects = MeetingManager()  # type: ignore[assignment,misc]
 
@@ -145,6 +163,11 @@ class Meeting(BaseModel):
     @property
     def has_minutes(self) -> bool:
         return self.state in (self.State.HELD, self.State.MINUTES_APPROVED)
+
+    @property
+    def minutes_locked(self) -> bool:
+        """Approved minutes change only by recorded amendments."""
+        return self.state == self.State.MINUTES_APPROVED
 
 
 class AgendaItemQuerySet(LiveQuerySet["AgendaItem"]):
@@ -193,6 +216,30 @@ class AgendaItem(BaseModel):
     )
     recommendation_points = models.JSONField(_("indstillingspunkter"), default=list, blank=True)
     decision = models.TextField(_("beslutning"), null=True, blank=True)  # noqa: DJ001
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Godkendt")
+        ENDORSED = "endorsed", _("Indstillingen tiltrådt")
+        NOTED = "noted", _("Taget til efterretning")
+        DISCUSSED = "discussed", _("Drøftet")
+        POSTPONED = "postponed", _("Udsat")
+        PER_POINT = "per_point", _("Punkt for punkt")
+
+    class Standing(models.TextChoices):
+        """Items every agenda has: approval first, any other business last."""
+
+        NONE = "", _("Almindeligt punkt")
+        APPROVAL = "approval", _("Godkendelse af dagsorden og referat")
+        ANY_OTHER_BUSINESS = "aob", _("Eventuelt")
+
+    standing = models.CharField(
+        _("fast punkt"), max_length=10, choices=Standing.choices, blank=True, default=""
+    )
+    outcome = models.CharField(_("udfald"), max_length=20, choices=Outcome.choices, blank=True)
+    point_decisions = models.JSONField(_("beslutning pr. punkt"), default=list, blank=True)
+    break_after_minutes = models.PositiveIntegerField(_("pause efter (min.)"), default=0)
+    actual_start = models.TimeField(_("faktisk start"), null=True, blank=True)
+    actual_end = models.TimeField(_("faktisk slut"), null=True, blank=True)
 
     objects = AgendaItemManager()  # type: ignore[assignment,misc]
 
@@ -257,6 +304,57 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Attendance(BaseModel):
+    """Who attended a meeting, and who sent apologies (afbud)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Deltog")
+        ABSENT = "absent", _("Afbud")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("møde")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, verbose_name=_("person"))
+    status = models.CharField(_("fremmøde"), max_length=10, choices=Status.choices)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+        ordering = ["meeting", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="attendance_unique_live_meeting_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+
+class Amendment(BaseModel):
+    """A correction to approved minutes: the original text is kept beside the new one."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("punkt")
+    )
+    field = models.CharField(_("felt"), max_length=40)
+    original = models.TextField(_("oprindelig tekst"), blank=True)
+    amended = models.TextField(_("rettet tekst"), blank=True)
+    reason = models.TextField(_("begrundelse"))
+    author = models.ForeignKey("auth.User", on_delete=models.PROTECT, verbose_name=_("rettet af"))
+
+    class Meta:
+        verbose_name = _("rettelse")
+        verbose_name_plural = _("rettelser")
+        ordering = ["item", "created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.field}"
 
 
 class MeetingSource(BaseModel):

@@ -2,8 +2,9 @@
 
 Anonymous visitors see published meetings only; of a closed item, only its number and
 "Lukket punkt"; decisions only once the minutes are part of the published record. Who may
-see more is decided in ``user_can_see_closed`` alone, so roles can replace ``is_staff``
-in one place later.
+see more comes from the roles in ``dagsorden.access.rules``: an administrator sees
+everything; a forum's secretary its unpublished meetings, closed items and draft minutes;
+a forum's member its closed items, and its minutes once sent for approval.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from dagsorden.access.rules import grants_for, reads_closed_items_of
 from dagsorden.cases.models import Case
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
 
 
-def user_can_see_closed(*, user: Any) -> bool:
-    """Signed-in staff see closed items, unpublished meetings and unapproved decisions."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and getattr(user, "is_staff", False)
-    )
+def user_can_see_closed(*, user: Any, organization_id: int | None = None) -> bool:
+    """Closed items: administrators everywhere, a forum's secretaries and members there."""
+    if organization_id is None:
+        return grants_for(user).administrator
+    return reads_closed_items_of(user, organization_id)
 
 
 def _visible_meetings_q(*, user: Any, via: str = "") -> Q:
@@ -36,13 +36,17 @@ def _visible_meetings_q(*, user: Any, via: str = "") -> Q:
     condition = Q(**{f"{via}deleted_at__isnull": True}) & Q(
         **{f"{via}organization__deleted_at__isnull": True}
     )
-    if not user_can_see_closed(user=user):
-        condition &= Q(**{f"{via}state__in": Meeting.PUBLIC_STATES})
+    grants = grants_for(user)
+    if not grants.administrator:
+        published = Q(**{f"{via}state__in": Meeting.PUBLIC_STATES})
+        if grants.secretary_forums:
+            published |= Q(**{f"{via}organization_id__in": grants.secretary_forums})
+        condition &= published
     return condition
 
 
 def meetings_visible_to(*, user: Any) -> QuerySet[Meeting]:
-    """Anonymous: published meetings only; staff: every live meeting."""
+    """Anonymous: published meetings only; secretaries also their forums' planned ones."""
     return Meeting.objects.filter(_visible_meetings_q(user=user)).select_related("organization")
 
 
@@ -65,19 +69,32 @@ def meetings_per_forum(
 
 
 def decision_visible(*, meeting: Meeting, user: Any) -> bool:
-    """Decisions are public once the minutes are approved; staff see them as they are written."""
-    return user_can_see_closed(user=user) or meeting.state in Meeting.MINUTES_STATES
+    """Decisions are public once the minutes are approved; the forum's secretaries see them
+    as they are written, its members once the minutes are sent for approval."""
+    if meeting.state in Meeting.MINUTES_STATES:
+        return True
+    grants = grants_for(user)
+    if grants.administrator or meeting.organization_id in grants.secretary_forums:
+        return True
+    return meeting.organization_id in grants.member_forums and meeting.minutes_ready_at is not None
 
 
 def item_content_visible(*, item: AgendaItem, user: Any) -> bool:
-    """Everything but the number of a closed item is for staff only."""
-    return item.public or user_can_see_closed(user=user)
+    """Everything but the number of a closed item is for those who read the forum's closed
+    items."""
+    return item.public or reads_closed_items_of(user, item.meeting.organization_id)
 
 
 def attachments_visible_to(*, user: Any) -> QuerySet[Attachment]:
     """Live attachments; the public sees only those that may be published."""
     attachments = Attachment.objects.order_by("order")
-    return attachments if user_can_see_closed(user=user) else attachments.filter(public=True)
+    grants = grants_for(user)
+    if grants.administrator:
+        return attachments
+    allowed = Q(public=True)
+    if grants.reader_forums:
+        allowed |= Q(item__meeting__organization_id__in=grants.reader_forums)
+    return attachments.filter(allowed)
 
 
 def agenda_items_visible_to(*, user: Any, meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
@@ -105,6 +122,10 @@ def case_history(*, case: Case, user: Any) -> QuerySet[AgendaItem]:
     items = AgendaItem.objects.filter(
         _visible_meetings_q(user=user, via="meeting__"), case=case
     ).select_related("meeting__organization", "case")
-    if not user_can_see_closed(user=user):
-        items = items.filter(public=True)
+    grants = grants_for(user)
+    if not grants.administrator:
+        allowed = Q(public=True)
+        if grants.reader_forums:
+            allowed |= Q(meeting__organization_id__in=grants.reader_forums)
+        items = items.filter(allowed)
     return items.order_by("-meeting__starts_at", "order")

@@ -127,7 +127,9 @@ def meeting(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "items": entries,
             "show_minutes": chosen.has_minutes
             and decision_visible(meeting=chosen, user=request.user),
-            "staff_view": user_can_see_closed(user=request.user),
+            "staff_view": user_can_see_closed(
+                user=request.user, organization_id=chosen.organization_id
+            ),
         },
     )
 

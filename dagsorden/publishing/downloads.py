@@ -51,7 +51,7 @@ def may_download(*, meeting: Meeting, user: Any, as_: As, internal: bool) -> boo
     version only for users who may see closed items, minutes only once decisions are visible
     (and the meeting has been held).
     """
-    if internal and not user_can_see_closed(user=user):
+    if internal and not user_can_see_closed(user=user, organization_id=meeting.organization_id):
         return False
     if as_ == "minutes":
         return meeting.has_minutes and decision_visible(meeting=meeting, user=user)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dagsorden.core",
+    "dagsorden.access",
     "dagsorden.cases",
     "dagsorden.meetings",
     "dagsorden.importers",

@@ -17,6 +17,7 @@ class CommandLineStaff:
 
     is_authenticated = True
     is_staff = True
+    is_superuser = True  # an administrator: reads everything
 
 
 class Command(BaseCommand):
