@@ -49,6 +49,21 @@ class Organization(BaseModel):
     )
     default_start_time = models.TimeField(_("normalt mødetidspunkt"), null=True, blank=True)
     default_location = models.CharField(_("normalt mødested"), max_length=200, blank=True)
+    default_duration_minutes = models.PositiveIntegerField(
+        _("normal mødelængde (min.)"), default=180
+    )
+    lix_target = models.CharField(
+        _("mål for læsbarhed (LIX)"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("very_easy", _("Meget let (til 24)")),
+            ("easy", _("Let (25–34)")),
+            ("medium", _("Middel (35–44)")),
+            ("hard", _("Svær (45–54)")),
+        ],
+        help_text=_("Sager med tekst over dette niveau får et hint i sagseditoren."),
+    )
 
     class Meta:
         verbose_name = _("forum")

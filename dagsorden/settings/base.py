@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "dagsorden.demo",
     "dagsorden.calendars",
     "dagsorden.search",
+    "dagsorden.notifications",
+    "dagsorden.desk",
     "dagsorden.public",
 ]
 
@@ -135,3 +137,29 @@ X_FRAME_OPTIONS = "DENY"
 
 # The municipality this installation serves (OParl Body).
 DAGSORDEN_BODY_NAME = os.environ.get("DAGSORDEN_BODY_NAME", "Eksempel Kommune")
+# Absolute links in e-mails.
+DAGSORDEN_SITE_URL = os.environ.get("DAGSORDEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+LOGIN_URL = "/log-ind/"
+LOGIN_REDIRECT_URL = "/arbejde/"
+LOGOUT_REDIRECT_URL = "/"
+
+# E-mail: printed to the console in development; SMTP (EMAIL_HOST etc.) in production.
+EMAIL_BACKEND = os.environ.get(
+    "DAGSORDEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DAGSORDEN_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DAGSORDEN_FROM_EMAIL", "dagsorden@localhost")
+
+# Case attachments: what an upload may be.
+DAGSORDEN_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+DAGSORDEN_ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".txt": "text/plain",
+}

@@ -17,3 +17,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+EMAIL_BACKEND = os.environ.get(
+    "DAGSORDEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
