@@ -106,7 +106,9 @@ def agenda_items_visible_to(*, user: Any, meeting: Meeting | None = None) -> Que
     items = (
         AgendaItem.objects.filter(_visible_meetings_q(user=user, via="meeting__"))
         .select_related("case", "meeting__organization")
-        .prefetch_related(Prefetch("attachments", queryset=attachments_visible_to(user=user)))
+        .prefetch_related(
+            Prefetch("attachments", queryset=attachments_visible_to(user=user)), "amendments"
+        )
     )
     if meeting is not None:
         items = items.filter(meeting=meeting)

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dagsorden.cases.models import Case
-from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
+from dagsorden.meetings.models import AgendaItem, Amendment, Attachment, Meeting
 from dagsorden.meetings.selectors import decision_visible, item_content_visible
 from dagsorden.public.links import item_url, meeting_key, meeting_url
 from dagsorden.public.text_blocks import Block, text_blocks
@@ -81,6 +81,13 @@ class ItemEntry:
         if self.item is None or not self.show_decision or self.item.decision is None:
             return None
         return Section(_("Beslutning"), text_blocks(self.item.decision))
+
+    @property
+    def amendments(self) -> list[Amendment]:
+        """Corrections to approved minutes, shown with the original text beside them."""
+        if self.item is None or not self.show_decision:
+            return []
+        return list(self.item.amendments.all())
 
     @property
     def attachments(self) -> list[Attachment]:

@@ -1,0 +1,62 @@
+// Work pages: the quality panel follows the text as it is written, and agenda items can be
+// dragged into place. Both only enhance: the page works with plain forms and buttons.
+(function () {
+  "use strict";
+
+  function csrfToken(root) {
+    var input = (root || document).querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function liveQuality() {
+    var form = document.getElementById("case-form");
+    var panel = document.getElementById("quality-panel");
+    if (!form || !panel || !window.fetch) return;
+    var timer = null;
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        fetch(form.dataset.qualityUrl, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { "X-CSRFToken": csrfToken(form) },
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) { if (html !== null) panel.innerHTML = html; });
+      }, 600);
+    });
+  }
+
+  function dragAndDrop() {
+    var list = document.getElementById("builder");
+    if (!list || list.dataset.movable !== "1" || !window.fetch) return;
+    var dragged = null;
+    list.addEventListener("dragstart", function (event) {
+      dragged = event.target.closest("li[draggable=true]");
+      if (dragged) event.dataTransfer.effectAllowed = "move";
+    });
+    list.addEventListener("dragover", function (event) {
+      if (dragged) event.preventDefault();
+    });
+    list.addEventListener("drop", function (event) {
+      var target = event.target.closest("li");
+      if (!dragged || !target || target === dragged) return;
+      event.preventDefault();
+      var items = Array.prototype.slice.call(list.children);
+      var body = new FormData();
+      body.append("position", String(items.indexOf(target)));
+      fetch(dragged.dataset.moveUrl, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": csrfToken(list), "X-Requested-With": "fetch" },
+        credentials: "same-origin",
+      }).then(function () { window.location.reload(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    liveQuality();
+    dragAndDrop();
+  });
+})();

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from dagsorden.desk import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("sager/ny/", views.case_new, name="case_new"),
+    path("sager/<int:pk>/", views.case_detail, name="case"),
+    path("sager/<int:pk>/kvalitet/", views.case_quality, name="case_quality"),
+    path("sager/<int:pk>/handling/", views.case_flow, name="case_flow"),
+    path("sager/<int:pk>/bilag/", views.case_attachment_add, name="case_attachment_add"),
+    path(
+        "sager/<int:pk>/bilag/<int:attachment_pk>/fjern/",
+        views.case_attachment_remove,
+        name="case_attachment_remove",
+    ),
+    path("moeder/nyt/", views.meeting_new, name="meeting_new"),
+    path("moeder/<int:pk>/", views.meeting_builder, name="meeting"),
+    path("moeder/<int:pk>/placer/", views.meeting_place, name="meeting_place"),
+    path("moeder/<int:pk>/offentliggoer/", views.meeting_publish, name="meeting_publish"),
+    path("moeder/<int:pk>/punkter/<int:item_pk>/flyt/", views.meeting_move, name="meeting_move"),
+    path("moeder/<int:pk>/punkter/<int:item_pk>/tid/", views.meeting_timing, name="meeting_timing"),
+    path(
+        "moeder/<int:pk>/punkter/<int:item_pk>/fjern/", views.meeting_remove, name="meeting_remove"
+    ),
+    path("moeder/<int:pk>/referat/", views.minutes, name="minutes"),
+    path(
+        "moeder/<int:pk>/referat/punkter/<int:item_pk>/",
+        views.minutes_decision,
+        name="minutes_decision",
+    ),
+    path(
+        "moeder/<int:pk>/referat/punkter/<int:item_pk>/ret/",
+        views.minutes_amend,
+        name="minutes_amend",
+    ),
+    path("moeder/<int:pk>/referat/fremmoede/", views.minutes_attendance, name="minutes_attendance"),
+    path("moeder/<int:pk>/referat/klar/", views.minutes_ready, name="minutes_ready"),
+    path("moeder/<int:pk>/referat/godkend/", views.minutes_approve, name="minutes_approve"),
+]

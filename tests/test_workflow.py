@@ -1,0 +1,361 @@
+"""Write, assemble, decide: the whole case flow through the work pages, on a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from dagsorden.cases.models import CaseDocument, CaseEvent
+from dagsorden.meetings import services as meetings
+from dagsorden.meetings.models import AgendaItem, Amendment, Attendance, Meeting
+from dagsorden.search.models import SearchEntry
+from tests.roles import World, make_world
+
+pytestmark = pytest.mark.django_db
+
+GOOD_CASE = {
+    "headline": "Telefontider i Borgerservice",
+    "case_type": "Beslutning",
+    "journal_number": "00.01.00-P35-9-24",
+    "public": "1",
+    "closed_reason": "",
+    "occasion": "Borgerne har bedt om længere telefontider. Sagen forelægges til beslutning.",
+    "presentation": (
+        "Baggrund\n\nI dag er der åbent fra kl. 9 til 12. Se bilag 1.\n\n- mandag\n- torsdag"
+    ),
+    "recommendation_proposer": "Direktionen indstiller,",
+    "recommendation_points": "at telefontiderne udvides.\nat ændringen evalueres efter et år.",
+    "duration_minutes": "30",
+    "responsible_head": "Bo Chef",
+    "presenters": "Bo Chef",
+}
+
+
+def client_for(world: World, role: str, capture: Any = None) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+def write_case(world: World, **changes: str) -> CaseDocument:
+    producer = client_for(world, "producer")
+    response = producer.post(
+        "/arbejde/sager/ny/",
+        {
+            "department": world.department.pk,
+            "organization": world.forum.pk,
+            "headline": changes.get("headline", GOOD_CASE["headline"]),
+            "case_type": "Beslutning",
+        },
+    )
+    document = CaseDocument.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == f"/arbejde/sager/{document.pk}/"
+    data = {**GOOD_CASE, "organization": world.forum.pk, **changes}
+    assert producer.post(f"/arbejde/sager/{document.pk}/", data).status_code == 302
+    upload = SimpleUploadedFile(
+        "Tidsplan.pdf", b"%PDF-1.7 tidsplan", content_type="application/pdf"
+    )
+    assert (
+        producer.post(
+            f"/arbejde/sager/{document.pk}/bilag/", {"file": upload, "publish": "on"}
+        ).status_code
+        == 302
+    )
+    document.refresh_from_db()
+    return document
+
+
+def test_the_whole_flow(
+    world: World, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    document = write_case(world)
+    assert document.presentation[0] == {"kind": "heading", "text": "Baggrund"}
+    assert document.recommendation_points == [
+        "at telefontiderne udvides.",
+        "at ændringen evalueres efter et år.",
+    ]
+    assert document.attachments.get().media_type == "application/pdf"
+
+    producer = client_for(world, "producer")
+    page = producer.get(f"/arbejde/sager/{document.pk}/").content.decode()
+    assert "Kvalitetstjek" in page and "LIX" in page
+
+    # Submit: to the department head (no unit review in this department).
+    with django_capture_on_commit_callbacks(execute=True):
+        producer.post(f"/arbejde/sager/{document.pk}/handling/", {"action": "submit"})
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.DEPARTMENT_REVIEW
+
+    # The head returns it with a comment; the producer is told by e-mail.
+    head = client_for(world, "head")
+    with django_capture_on_commit_callbacks(execute=True):
+        head.post(
+            f"/arbejde/sager/{document.pk}/handling/",
+            {"action": "return", "comment": "Tilføj tal."},
+        )
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.RETURNED
+    assert mail.outbox[-1].to == ["producer@example.org"] and "Tilføj tal." in mail.outbox[-1].body
+
+    # Resubmitted and approved; the producer hears of it.
+    with django_capture_on_commit_callbacks(execute=True):
+        producer.post(f"/arbejde/sager/{document.pk}/handling/", {"action": "submit"})
+        head.post(f"/arbejde/sager/{document.pk}/handling/", {"action": "approve"})
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.SUBMITTED
+    assert "godkendt" in mail.outbox[-1].subject
+    actions = list(document.events.values_list("action", flat=True))
+    assert actions == ["created", "submitted", "returned", "submitted", "approved"]
+
+    # The secretary creates a meeting from the forum's defaults and places the case.
+    secretary = client_for(world, "secretary")
+    day = timezone.localdate() + dt.timedelta(days=7)
+    secretary.post(
+        "/arbejde/moeder/nyt/",
+        {"organization": world.forum.pk, "day": day.isoformat(), "start": "09:00", "location": ""},
+    )
+    meeting = Meeting.objects.get(organization=world.forum)
+    assert meeting.location == "Mødelokale 1"
+    assert [i.title for i in meetings.agenda_items(meeting)] == [
+        "Godkendelse af dagsorden og referat",
+        "Eventuelt",
+    ]
+    secretary.post(f"/arbejde/moeder/{meeting.pk}/placer/", {"document": document.pk})
+    items = meetings.agenda_items(meeting)
+    assert [i.title for i in items] == [
+        "Godkendelse af dagsorden og referat",
+        "Telefontider i Borgerservice",
+        "Eventuelt",
+    ]
+    assert [i.time_slot_label() for i in items] == [
+        "9.00 – 9.05 (5)",
+        "9.05 – 9.35 (30)",
+        "9.35 – 9.40 (5)",
+    ]
+    placed = items[1]
+    assert placed.case.journal_number == "00.01.00-P35-9-24"
+    assert placed.presentation.startswith("Baggrund\n\nI dag er der åbent")
+    assert placed.attachments.get().name == "Tidsplan"
+
+    # A break after item 2 moves "Eventuelt".
+    secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/punkter/{placed.pk}/tid/",
+        {f"i{placed.pk}-duration_minutes": "45", f"i{placed.pk}-break_after_minutes": "15"},
+    )
+    assert meetings.agenda_items(meeting)[2].time_slot_label() == "10.05 – 10.10 (5)"
+
+    # Not public before publishing; published at once, members told.
+    anonymous = Client()
+    assert anonymous.get(f"/chefforum/{day.isoformat()}/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        secretary.post(f"/arbejde/moeder/{meeting.pk}/offentliggoer/", {"at": ""})
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.AGENDA_PUBLISHED
+    assert mail.outbox[-1].to == ["member@example.org"] and "Dagsorden" in mail.outbox[-1].subject
+    public_page = anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
+    assert "Telefontider i Borgerservice" in public_page
+
+    # Minutes: point by point, attendance, sent for approval, approved: public and locked.
+    prefix = f"i{placed.pk}"
+    secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/referat/punkter/{placed.pk}/",
+        {
+            f"{prefix}-outcome": "per_point",
+            f"{prefix}-point_1": "Tiltrådt.",
+            f"{prefix}-point_2": "Tiltrådt med evaluering efter seks måneder.",
+            f"{prefix}-actual_start": "09:05",
+            f"{prefix}-actual_end": "09:50",
+        },
+    )
+    placed.refresh_from_db()
+    assert placed.decision == "Ad 1: Tiltrådt.\nAd 2: Tiltrådt med evaluering efter seks måneder."
+    for item in meetings.agenda_items(meeting):
+        if not item.decision:
+            secretary.post(
+                f"/arbejde/moeder/{meeting.pk}/referat/punkter/{item.pk}/",
+                {f"i{item.pk}-outcome": "noted"},
+            )
+    anne = world.forum.memberships.get(person__name="Anne Direktør").person
+    secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/referat/fremmoede/",
+        {f"status:{anne.pk}": "absent", f"note:{anne.pk}": "Ferie"},
+    )
+    assert Attendance.objects.get(meeting=meeting, person=anne).status == "absent"
+    assert "Ad 1: Tiltrådt" not in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        secretary.post(f"/arbejde/moeder/{meeting.pk}/referat/klar/")
+    assert "godkendelse" in mail.outbox[-1].subject
+    # Members read the draft minutes; the public does not yet.
+    assert (
+        "Ad 1: Tiltrådt"
+        in client_for(world, "member").get(f"/chefforum/{day.isoformat()}/").content.decode()
+    )
+    assert "Ad 1: Tiltrådt" not in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
+    secretary.post(f"/arbejde/moeder/{meeting.pk}/referat/godkend/")
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.MINUTES_APPROVED
+    assert "Ad 1: Tiltrådt" in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
+    assert SearchEntry.objects.get(item=placed).decision_public
+
+    # Locked: the decision form is refused; an amendment keeps the original.
+    refused = secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/referat/punkter/{placed.pk}/", {f"{prefix}-outcome": "noted"}
+    )
+    assert refused.status_code == 403
+    secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/referat/punkter/{placed.pk}/ret/",
+        {
+            f"a{placed.pk}-field": "decision",
+            f"a{placed.pk}-text": "Ad 1: Tiltrådt.\nAd 2: Tiltrådt.",
+            f"a{placed.pk}-reason": "Skrivefejl i punkt 2.",
+        },
+    )
+    amendment = Amendment.objects.get(item=placed)
+    assert (
+        amendment.original.endswith("seks måneder.")
+        and amendment.author == world.users["secretary"]
+    )
+    placed.refresh_from_db()
+    assert placed.decision == "Ad 1: Tiltrådt.\nAd 2: Tiltrådt."
+    item_page = anonymous.get(f"/chefforum/{day.isoformat()}/punkt-2/").content.decode()
+    assert "Skrivefejl i punkt 2." in item_page
+
+
+def test_quality_errors_block_until_overridden_with_a_reason(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    document = write_case(world, recommendation_points="telefontiderne udvides.")
+    producer = client_for(world, "producer")
+    producer.post(f"/arbejde/sager/{document.pk}/handling/", {"action": "submit"})
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.DRAFT
+    producer.post(
+        f"/arbejde/sager/{document.pk}/handling/",
+        {"action": "submit", "override:recommendation.point1.at": "Ordlyd aftalt med direktionen."},
+    )
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.DEPARTMENT_REVIEW
+    assert document.quality_overrides == {
+        "recommendation.point1.at": "Ordlyd aftalt med direktionen."
+    }
+    assert document.events.filter(action=CaseEvent.Action.OVERRIDDEN).exists()
+
+
+def test_fast_track_needs_a_reason_and_is_counted(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    document = write_case(world)
+    producer = client_for(world, "producer")
+    producer.post(f"/arbejde/sager/{document.pk}/handling/", {"action": "fast_track", "reason": ""})
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.DRAFT
+    producer.post(
+        f"/arbejde/sager/{document.pk}/handling/",
+        {"action": "fast_track", "reason": "Frist i morgen."},
+    )
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.SUBMITTED and document.fast_track
+    overview = client_for(world, "head").get("/arbejde/").content.decode()
+    assert "Hastesager pr. afdeling" in overview
+
+
+def test_unit_review_when_the_department_asks_for_it(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    world = make_world(unit_review=True)
+    document = write_case(world)
+    client_for(world, "producer").post(
+        f"/arbejde/sager/{document.pk}/handling/", {"action": "submit"}
+    )
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.UNIT_REVIEW
+    assert (
+        client_for(world, "head")
+        .post(f"/arbejde/sager/{document.pk}/handling/", {"action": "approve"})
+        .status_code
+        == 403
+    )
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.UNIT_REVIEW  # not the head's turn yet
+    client_for(world, "unit_leader").post(
+        f"/arbejde/sager/{document.pk}/handling/", {"action": "review"}
+    )
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.DEPARTMENT_REVIEW
+
+
+def test_postponed_item_goes_back_to_the_secretary(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    document = write_case(world)
+    document.state = CaseDocument.State.SUBMITTED
+    document.save()
+    secretary = world.users["secretary"]
+    meeting = meetings.meeting_create(
+        organization=world.forum, user=secretary, day=timezone.localdate()
+    )
+    item = meetings.agenda_place_case(meeting=meeting, document=document, user=secretary)
+    meetings.agenda_publish(meeting=meeting, user=secretary)
+    meetings.minutes_record(item=item, user=secretary, outcome=AgendaItem.Outcome.POSTPONED)
+    document.refresh_from_db()
+    assert document.state == CaseDocument.State.SUBMITTED and document.agenda_item is None
+    item.refresh_from_db()
+    assert item.decision == "Udsat."
+
+
+def test_approving_item_one_approves_the_previous_minutes(world: World) -> None:
+    secretary = world.users["secretary"]
+    today = timezone.localdate()
+    first = meetings.meeting_create(
+        organization=world.forum, user=secretary, day=today - dt.timedelta(days=28)
+    )
+    meetings.agenda_publish(meeting=first, user=secretary)
+    for item in meetings.agenda_items(first):
+        meetings.minutes_record(item=item, user=secretary, outcome="noted")
+    meetings.minutes_send_for_approval(meeting=first, user=secretary)
+    second = meetings.meeting_create(organization=world.forum, user=secretary, day=today)
+    meetings.agenda_publish(meeting=second, user=secretary)
+    approval = meetings.agenda_items(second)[0]
+    meetings.minutes_record(item=approval, user=secretary, outcome="approved")
+    first.refresh_from_db()
+    assert first.state == Meeting.State.MINUTES_APPROVED
+    assert first.minutes_approved_in == approval
+
+
+def test_scheduled_publication(world: World) -> None:
+    secretary = world.users["secretary"]
+    meeting = meetings.meeting_create(
+        organization=world.forum, user=secretary, day=timezone.localdate() + dt.timedelta(days=3)
+    )
+    later = timezone.now() + dt.timedelta(hours=1)
+    assert meetings.agenda_publish(meeting=meeting, user=secretary, at=later) is False
+    assert meetings.publish_due_agendas() == []
+    assert meetings.publish_due_agendas(now=later + dt.timedelta(minutes=1)) == [meeting]
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.AGENDA_PUBLISHED
+
+
+def test_attachment_type_and_size_limits(world: World, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.DAGSORDEN_ATTACHMENT_MAX_BYTES = 10
+    document = write_case(world)  # its 17-byte PDF is refused by the new limit
+    assert document.attachments.count() == 0
+    producer = client_for(world, "producer")
+    exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = producer.post(f"/arbejde/sager/{document.pk}/bilag/", {"file": exe}, follow=True)
+    assert "Filtypen .exe kan ikke bruges" in response.content.decode()
+    assert document.attachments.count() == 0
