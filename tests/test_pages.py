@@ -497,7 +497,8 @@ def test_query_counts_do_not_depend_on_the_number_of_items_or_meetings(
 
 
 def test_query_limits(client: Client, meeting: Meeting, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(4):  # forum, meetings of the day, items, attachments
+    # forum, meetings of the day, items, attachments, amendments (one query each, any size)
+    with django_assert_max_num_queries(5):
         client.get("/cf/2023-09-14/")
     with django_assert_max_num_queries(3):  # forum, count, page
         client.get("/cf/")
