@@ -359,3 +359,27 @@ def test_attachment_type_and_size_limits(world: World, settings: Any, tmp_path: 
     response = producer.post(f"/arbejde/sager/{document.pk}/bilag/", {"file": exe}, follow=True)
     assert "Filtypen .exe kan ikke bruges" in response.content.decode()
     assert document.attachments.count() == 0
+
+
+def test_publish_due_command(world: World, capsys: Any) -> None:
+    from django.core.management import call_command
+
+    secretary = world.users["secretary"]
+    meeting = meetings.meeting_create(
+        organization=world.forum, user=secretary, day=timezone.localdate() + dt.timedelta(days=3)
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        agenda_publish_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    call_command("publish_due")
+    assert "published: Chefforum" in capsys.readouterr().out
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.AGENDA_PUBLISHED
+
+
+def test_login_page_and_workspace_redirect() -> None:
+    client = Client()
+    response = client.get("/arbejde/")
+    assert response.status_code == 302 and response["Location"].startswith("/log-ind/")
+    page = client.get("/log-ind/").content.decode()
+    assert 'autocomplete="current-password"' in page

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dagsorden.cases.models import Case
+from dagsorden.cases.models import Case, CaseAttachment, CaseDocument, CaseEvent
 
 
 @admin.register(Case)
@@ -8,3 +8,30 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = ["journal_number", "title", "kle_number", "facet", "year"]
     search_fields = ["journal_number", "title"]
     readonly_fields = ["kle_number", "facet", "serial", "year"]
+
+
+class CaseAttachmentInline(admin.TabularInline):
+    model = CaseAttachment
+    extra = 0
+    readonly_fields = ["size", "media_type", "sha512"]
+
+
+class CaseEventInline(admin.TabularInline):
+    """The flow's history is a record: read-only here too."""
+
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created", "actor", "action", "from_state", "to_state", "comment"]
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(admin.ModelAdmin):
+    list_display = ["headline", "state", "organization", "department", "author", "fast_track"]
+    list_filter = ["state", "organization", "department", "fast_track"]
+    search_fields = ["headline", "journal_number"]
+    readonly_fields = ["state", "agenda_item", "submitted_at", "quality_overrides"]
+    inlines = [CaseAttachmentInline, CaseEventInline]

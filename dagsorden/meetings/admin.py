@@ -2,7 +2,9 @@ from django.contrib import admin
 
 from dagsorden.meetings.models import (
     AgendaItem,
+    Amendment,
     Attachment,
+    Attendance,
     Body,
     Meeting,
     MeetingSource,
@@ -48,12 +50,30 @@ class MeetingSourceInline(admin.TabularInline):
     extra = 0
 
 
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+
+
+class AmendmentInline(admin.TabularInline):
+    """Amendments are the record of approved minutes: never edited or removed."""
+
+    model = Amendment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created", "field", "original", "amended", "reason", "author"]
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["organization", "starts_at", "location", "state"]
     list_filter = ["organization", "state"]
     date_hierarchy = "starts_at"
-    inlines = [AgendaItemInline, MeetingSourceInline]
+    raw_id_fields = ["minutes_approved_in"]
+    inlines = [AgendaItemInline, AttendanceInline, MeetingSourceInline]
 
 
 class AttachmentInline(admin.TabularInline):
@@ -69,4 +89,4 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_filter = ["public", "case_type", "meeting__organization"]
     search_fields = ["title", "case__journal_number"]
     raw_id_fields = ["meeting", "case"]
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, AmendmentInline]

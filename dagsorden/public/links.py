@@ -1,5 +1,8 @@
 """Stable, readable addresses of meetings and items: ``/<forum>/<YYYY-MM-DD>[-HHMM]/``.
 
+An item's attachment lives below the item: ``/<forum>/<key>/punkt-<N>/bilag-<order>/<name>``,
+the name being the attachment's own, made readable ASCII (``maalsaetninger-cf.pptx``).
+
 The plain date names a meeting; when a forum has two live meetings on one day, each is
 named by date and time instead (and the plain date lists both). Whether a meeting shares
 its day is annotated on the query (``shares_day``), so lists cost no extra queries.
@@ -16,10 +19,12 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from dagsorden.meetings.models import AgendaItem, Meeting
+from dagsorden.core.danish import danish_slug
+from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
 
 ONE_DAY = dt.timedelta(days=1)
 MEETING_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{2})(\d{2}))?$")
+FILE_SUFFIX_RE = re.compile(r"\.([A-Za-z0-9]{1,8})$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,33 @@ def numbered_item_url(meeting: Meeting, number: int, *, key: str | None = None) 
     """``/chefforum/2023-09-14/punkt-5/``."""
     key = key or meeting_key(meeting)
     return reverse("public:item", args=[meeting.organization.slug, key, number])
+
+
+def attachment_file_name(name: str) -> str:
+    """``Målsætninger CF.pptx`` -> ``maalsaetninger-cf.pptx``: the last part of its URL."""
+    suffix = FILE_SUFFIX_RE.search(name)
+    stem = name[: suffix.start()] if suffix else name
+    readable = danish_slug(stem)[:80].strip("-") or "bilag"
+    return f"{readable}.{suffix[1].lower()}" if suffix else readable
+
+
+def attachment_url(attachment: Attachment, *, key: str) -> str:
+    """``/chefforum/2023-09-14/punkt-5/bilag-1/maalsaetninger-cf.pptx``.
+
+    ``key`` is the meeting's address key as the page shows it (``meeting_key``); the item
+    and its meeting come from the attachment's (prefetched) item.
+    """
+    item = attachment.item
+    return reverse(
+        "publishing:attachment",
+        args=[
+            item.meeting.organization.slug,
+            key,
+            item.number,
+            attachment.order,
+            attachment_file_name(attachment.name),
+        ],
+    )
 
 
 def _same_day_exists(*, via: str) -> Exists:
