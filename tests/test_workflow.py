@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from dagsorden.cases.models import CaseDocument, CaseEvent
 from dagsorden.meetings import services as meetings
-from dagsorden.meetings.models import AgendaItem, Amendment, Attendance, Meeting
+from dagsorden.meetings.models import (
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Meeting,
+    Membership,
+    Organization,
+)
 from dagsorden.search.models import SearchEntry
 from tests.roles import World, make_world
 
@@ -383,3 +390,21 @@ def test_login_page_and_workspace_redirect() -> None:
     assert response.status_code == 302 and response["Location"].startswith("/log-ind/")
     page = client.get("/log-ind/").content.decode()
     assert 'autocomplete="current-password"' in page
+
+
+def test_demo_data_brings_one_account_per_role(capsys: Any) -> None:
+    from django.core.management import call_command
+
+    from dagsorden.access.rules import grants_for
+    from dagsorden.demo.services import DEMO_PASSWORD
+
+    call_command("demo", "--meetings", "8")
+    assert f"password: {DEMO_PASSWORD}" in capsys.readouterr().out
+    client = Client()
+    assert client.login(username="sagsproducent", password=DEMO_PASSWORD)
+    assert client.get("/arbejde/sager/ny/").status_code == 200
+    from django.contrib.auth.models import User
+
+    secretary = grants_for(User.objects.get(username="sekretaer"))
+    assert secretary.secretary_forums == {Organization.objects.get(name="Chefforum").pk}
+    assert Membership.objects.filter(organization__name="Chefforum").count() == 4

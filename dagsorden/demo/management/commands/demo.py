@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from dagsorden.core.cli import fail
-from dagsorden.demo.services import demo_is_loaded, demo_load
+from dagsorden.demo.services import DEMO_PASSWORD, DEMO_USERS, demo_is_loaded, demo_load
 
 
 class Command(BaseCommand):
@@ -34,3 +34,7 @@ class Command(BaseCommand):
                 meetings=meetings, seed=options["seed"], progress=lambda _: bar.update()
             )
         self.stdout.write(f"Loaded {stored} demo meetings.")
+        self.stdout.write(
+            "Demo accounts (password: "
+            f"{DEMO_PASSWORD}): " + ", ".join(username for username, _, _ in DEMO_USERS)
+        )
