@@ -408,3 +408,19 @@ def test_demo_data_brings_one_account_per_role(capsys: Any) -> None:
     secretary = grants_for(User.objects.get(username="sekretaer"))
     assert secretary.secretary_forums == {Organization.objects.get(name="Chefforum").pk}
     assert Membership.objects.filter(organization__name="Chefforum").count() == 4
+
+
+def test_pasted_html_comes_back_as_clean_text(world: World) -> None:
+    document = CaseDocument.objects.create(
+        author=world.users["producer"],
+        department=world.department,
+        organization=world.forum,
+        headline="Sag",
+    )
+    html = "<p><b>Status</b></p><p>Tekst<script>alert(1)</script></p><ul><li>a</li></ul>"
+    response = client_for(world, "producer").post(
+        f"/arbejde/sager/{document.pk}/indsaet/", {"html": html}
+    )
+    assert response.content.decode() == "Status\n\nTekst\n\n- a"
+    other = client_for(world, "head").post(f"/arbejde/sager/{document.pk}/indsaet/", {"html": html})
+    assert other.status_code == 404

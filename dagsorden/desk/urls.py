@@ -9,6 +9,7 @@ urlpatterns = [
     path("sager/<int:pk>/", views.case_detail, name="case"),
     path("sager/<int:pk>/kvalitet/", views.case_quality, name="case_quality"),
     path("sager/<int:pk>/handling/", views.case_flow, name="case_flow"),
+    path("sager/<int:pk>/indsaet/", views.case_paste, name="case_paste"),
     path("sager/<int:pk>/bilag/", views.case_attachment_add, name="case_attachment_add"),
     path(
         "sager/<int:pk>/bilag/<int:attachment_pk>/fjern/",

@@ -23,7 +23,12 @@ from dagsorden.access.rules import can, grants_for, require
 from dagsorden.cases import services as flow
 from dagsorden.cases.models import CaseAttachment, CaseDocument
 from dagsorden.cases.quality import CaseText, check_case, section_lix
-from dagsorden.cases.richtext import InvalidRichText, blocks_from_markup
+from dagsorden.cases.richtext import (
+    InvalidRichText,
+    blocks_from_html,
+    blocks_from_markup,
+    markup_from_blocks,
+)
 from dagsorden.core.errors import ApplicationError
 from dagsorden.desk.forms import (
     AmendmentForm,
@@ -224,6 +229,19 @@ def case_quality(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request, "desk/quality_panel.html", _quality_context(case_text, document) | {"live": True}
+    )
+
+
+@login_required
+@require_POST
+def case_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pasted HTML (Word, a web page) back as the editor's plain-text convention: only text
+    and structure survive, never markup."""
+    document = _readable_document(request, pk)
+    require(request.user, "case.edit", document)
+    html = request.POST.get("html", "")[:2_000_000]
+    return HttpResponse(
+        markup_from_blocks(blocks_from_html(html)), content_type="text/plain; charset=utf-8"
     )
 
 

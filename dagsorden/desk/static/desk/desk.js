@@ -28,6 +28,34 @@
     });
   }
 
+  // Pasting from Word or a web page: the HTML is reduced to text and structure on the
+  // server (never stored as HTML) and inserted in the editor's plain-text convention.
+  function cleanPaste() {
+    var form = document.getElementById("case-form");
+    var area = document.getElementById("id_presentation");
+    if (!form || !area || !window.fetch) return;
+    area.addEventListener("paste", function (event) {
+      var html = event.clipboardData && event.clipboardData.getData("text/html");
+      if (!html) return;
+      event.preventDefault();
+      var body = new FormData();
+      body.append("html", html);
+      fetch(form.dataset.pasteUrl, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": csrfToken(form) },
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (text) {
+          var start = area.selectionStart, end = area.selectionEnd;
+          area.value = area.value.slice(0, start) + text + area.value.slice(end);
+          area.selectionStart = area.selectionEnd = start + text.length;
+          area.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+    });
+  }
+
   function dragAndDrop() {
     var list = document.getElementById("builder");
     if (!list || list.dataset.movable !== "1" || !window.fetch) return;
@@ -57,6 +85,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     liveQuality();
+    cleanPaste();
     dragAndDrop();
   });
 })();
