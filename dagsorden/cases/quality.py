@@ -1,58 +1,84 @@
-"""Quality checks on a written case (pure): what the forum asked of a good case.
+"""Quality checks on a written case (no models, no database): what a forum asks of a case.
 
 Each check is a small function returning ``Finding``s. An "error" blocks submission unless
-the producer overrides it with a reason (recorded in the flow); a "hint" only advises.
+the producer overrides it with a reason (recorded by the flow); a "hint" only advises.
+Finding codes are stable because overrides are stored under them.
+
 Readability is LIX: words per sentence + 100 × the share of words of seven or more
-letters, over running text only (tables, lists and recommendation points left out).
+letters, over running text only (tables, bullet lists and recommendation points left out).
+Sentences are split with Danish in mind: "bl.a.", "kl." and "14. september" end nothing.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from dagsorden.cases.richtext import Block, plain_text
+from dagsorden.cases.richtext import BULLETS, Block, plain_text
 
 CASE_TYPES = ("Beslutning", "Orientering", "Drøftelse")
 HEADLINE_HINT = 80
 HEADLINE_MAX = 100
 
-# (key, highest score in the band, Danish label); the last band has no upper bound.
+# (key, highest whole score in the band, Danish label); ordered from easy to hard.
 BANDS: tuple[tuple[str, float, str], ...] = (
-    ("very_easy", 24, "Meget let"),
-    ("easy", 34, "Let"),
-    ("medium", 44, "Middel"),
-    ("hard", 54, "Svær"),
-    ("very_hard", float("inf"), "Meget svær"),
+    ("very_easy", 24, gettext_noop("Meget let")),
+    ("easy", 34, gettext_noop("Let")),
+    ("medium", 44, gettext_noop("Middel")),
+    ("hard", 54, gettext_noop("Svær")),
+    ("very_hard", math.inf, gettext_noop("Meget svær")),
 )
 BAND_KEYS = tuple(key for key, _upper, _label in BANDS)
+EMPTY_BAND = gettext_noop("Ingen tekst")
 
-# Abbreviations whose full stop does not end a sentence (lower-cased, with their dots).
-_ABBREVIATION_TEXT = (
-    "d. kl. bl.a. jf. mv. m.v. m.fl. f.eks. fx. ca. nr. pkt. inkl. evt. hhv. dvs. osv. iht. "
-    "vedr. ift. mht. pga. pr. s. stk. ang. el. mio. mia. kr. t. tlf. ekskl. max. min. ff. "
-    "vha. jvf. bl. a. p.t. pt. d.v.s. f.x. o.l. m.m. mm. ol. afd. att. dir. www."
+# Abbreviations whose full stop never ends a sentence: something always follows them.
+_NEVER_FINAL_TEXT = (
+    "d. kl. bl.a. jf. jvf. f.eks. fx. f.x. ca. nr. pkt. inkl. ekskl. evt. hhv. dvs. iht. "
+    "vedr. ift. mht. pga. s. stk. pr. ang. tlf. vha. p.t. d.v.s. att. afd. dir."
 )
-ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split(" "))
-_TOKEN = re.compile(r"\S+")
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
-_ORDINAL = re.compile(r"^\d+\.$")
+_NEVER_FINAL = frozenset(_NEVER_FINAL_TEXT.split())
+# These may close a sentence ("... opmærksomhedspunkter mv."): they end one only when a
+# capital letter or a figure follows; a lowercase word after any full stop never starts one.
+_MAYBE_FINAL_TEXT = "mv. m.v. m.fl. osv. m.m. mm. o.l. ol. kr. mio. mia. mio.kr. mia.kr. etc."
+MAYBE_FINAL_ABBREVIATIONS = frozenset(_MAYBE_FINAL_TEXT.split())
+ABBREVIATIONS = _NEVER_FINAL | MAYBE_FINAL_ABBREVIATIONS
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_OPENERS = "\"'([«„“‘"
+_CLOSERS = "\"')]»”’"
+_INITIAL = re.compile(r"[A-ZÆØÅ]\.")
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
+_NUMBER_PREFIX = re.compile(r"^\s*\d+\s*[.)]\s*")
+_STARTS_WITH_AT = re.compile(r"^at\s", re.IGNORECASE)
+_INLINE_SUB_POINT = re.compile(r"\s(?:\d+|[a-zæøå])[.)]\s+at\s", re.IGNORECASE)
+
+# Figures worth a source: 3+ digits (not a year), thousands ("1.760"), amounts, percentages.
 _FIGURE = re.compile(
-    r"\b\d{1,3}(?:\.\d{3})+\b|\b\d{3,}\b|\d+(?:,\d+)?\s?(?:%|pct\.|procent|mio\.|mia\.|kr\.)",
+    r"(?<![\w,.])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d{3,}(?![\d,.]\d)"
+    r"|(?<![\w,.])\d{1,3}(?:\.\d{3})+(?![\d,]\d)"
+    r"|\d+(?:,\d+)?\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.|kroner)(?!\w)"
+    r"|\d+(?:,\d+)?\s*(?:%|pct\.|procent)",
     re.IGNORECASE,
 )
-_SOURCE = re.compile(r"\bkilde[rn]?\b", re.IGNORECASE)
-_ATTACHMENT_REF = re.compile(r"\bbilag\s+(\d+)\b", re.IGNORECASE)
-_NUMBER_PREFIX = re.compile(r"^\s*\d+\s*[.)]\s*")
+_SOURCE = re.compile(r"\bkilde", re.IGNORECASE)
+# "bilag 1", "Bilag 2 og 3", "jf. bilag 1-3"
+_ATTACHMENT_REF = re.compile(
+    r"\bbilag\s+(\d{1,3}(?:\s*(?:,|og|&|-|–)\s*\d{1,3})*)(?!\d)", re.IGNORECASE
+)
+_ATTACHMENT_WORD = re.compile(r"\bbilag(?:et|ene)?\b", re.IGNORECASE)
+_FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,4}$", re.IGNORECASE)
+_MAX_RANGE = 50
 
 
 @dataclass(frozen=True)
 class CaseText:
     headline: str
-    case_type: str
+    case_type: str  # "Beslutning" | "Orientering" | "Drøftelse" | ""
     occasion: str
     presentation: list[Block]
     recommendation_proposer: str
@@ -71,92 +97,135 @@ class Finding:
 @dataclass(frozen=True)
 class Lix:
     score: float
-    band: str
-    band_key: str
+    band: str  # Danish label
     sentences: int
     words: int
     long_words: int
     longest_sentences: list[str]
     longest_words: list[str]
+    band_key: str = ""  # one of BAND_KEYS; "" for no text
 
 
-# --- Sentences and LIX
+# --- Sentences and words
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of running text: ends at . ! ? and at a colon or paragraph break, not after
-    Danish abbreviations ("bl.a.", "kl.") or ordinals ("14. september", "2. behandling")."""
+    """Sentences of running text, each with at least one word.
+
+    A sentence ends at . ! ? (unless a lowercase word follows, or the full stop belongs to
+    an abbreviation or an initial), at a colon closing a line, at a bullet line and at a
+    paragraph break.
+    """
     found: list[str] = []
-    for paragraph in re.split(r"\n\s*\n|\n", text):
-        tokens = _TOKEN.findall(paragraph)
-        current: list[str] = []
-        for index, token in enumerate(tokens):
-            current.append(token)
-            following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if _ends_sentence(token, following):
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    for paragraph in _PARAGRAPH_BREAK.split(normalised):
+        for unit in _units(paragraph):
+            current: list[str] = []
+            for index, (token, line_end) in enumerate(unit):
+                current.append(token)
+                following = unit[index + 1][0] if index + 1 < len(unit) else ""
+                if _ends_sentence(token, following, line_end=line_end):
+                    found.append(" ".join(current))
+                    current = []
+            if current:
                 found.append(" ".join(current))
-                current = []
-        if current:
-            found.append(" ".join(current))
-    return [s for s in found if _WORD.search(s)]
+    return [sentence for sentence in found if words(sentence)]
 
 
-def _ends_sentence(token: str, following: str) -> bool:
-    bare = token.rstrip("\"'”’)»")
-    if bare.endswith(("!", "?")):
-        return True
+def _units(paragraph: str) -> list[list[tuple[str, bool]]]:
+    """Tokens of a paragraph, split where a bullet line starts; each token knows whether it
+    closes its line (a colon there ends a sentence)."""
+    units: list[list[tuple[str, bool]]] = []
+    for line in paragraph.split("\n"):
+        tokens = line.split()
+        if not tokens:
+            continue
+        if not units or line.lstrip().startswith(BULLETS):
+            units.append([])
+        units[-1].extend((token, index == len(tokens) - 1) for index, token in enumerate(tokens))
+    return units
+
+
+def _ends_sentence(token: str, following: str, *, line_end: bool) -> bool:
+    bare = token.rstrip(_CLOSERS)
     if bare.endswith(":"):
-        return following == "" or not following[:1].islower()
-    if not bare.endswith("."):
+        return line_end
+    if not bare.endswith((".", "!", "?", "…")):
         return False
-    if bare.lower() in ABBREVIATIONS or bare.lower().lstrip("(") in ABBREVIATIONS:
-        return False
-    if _ORDINAL.match(bare) and following[:1].islower():
-        return False  # "14. september", "3. kvartal"
-    return not re.fullmatch(r"[A-ZÆØÅ]\.", bare)  # an initial does not end a sentence
+    if not following:
+        return True
+    starts = following.lstrip(_OPENERS)[:1]
+    if not (starts.isupper() or starts.isdigit()):
+        return False  # "14. september", "kapitel 1. drøfte", "2. – 3. maj", '?" spurgte'
+    if bare.endswith("."):
+        word = bare.lstrip(_OPENERS)
+        if word.lower() in _NEVER_FINAL or _INITIAL.fullmatch(word):
+            return False  # "jf. Økonomisk Politik", "Søren O. Madsen"
+    return True
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """Words as LIX counts them: whitespace-separated, with at least one letter (so a
+    hyphenated compound is one word and "2023" or "7,3" none), edge punctuation removed."""
+    found = []
+    for token in text.split():
+        word = _EDGE_PUNCTUATION.sub("", token)
+        if any(ch.isalpha() for ch in word):
+            found.append(word)
+    return found
 
 
-def _letters(word: str) -> int:
+def letters(word: str) -> int:
     return sum(ch.isalpha() for ch in word)
 
 
-def lix_band(score: float) -> tuple[str, str]:
-    """(key, Danish label) of a LIX score: ≤24 very easy ... ≥55 very hard."""
-    rounded = round(score)
-    for key, upper, label in BANDS:
-        if rounded <= upper:
-            return key, label
-    return BANDS[-1][0], BANDS[-1][2]
+# --- LIX
+
+
+def lix_band_key(score: float) -> str:
+    """The band of a score, by whole points (24.4 is still "very_easy", 24.5 is "easy")."""
+    whole = math.floor(score + 0.5)
+    return next(key for key, upper, _label in BANDS if whole <= upper)
+
+
+def lix_band(score: float) -> str:
+    """The Danish label of a score: ≤24 Meget let, 25–34 Let, ... ≥55 Meget svær."""
+    return band_label(lix_band_key(score))
+
+
+def band_label(key: str) -> str:
+    labels = {band_key: label for band_key, _upper, label in BANDS}
+    return _(labels[key])
 
 
 def lix(text: str) -> Lix:
+    """LIX of running text, with the longest sentences and words to point the writer at."""
     found = sentences(text)
-    all_words = words(text)
-    if not found or not all_words:
-        return Lix(0.0, "Ingen tekst", "", 0, 0, 0, [], [])
-    long_words = [w for w in all_words if _letters(w) >= 7]
+    per_sentence = [words(sentence) for sentence in found]
+    all_words = [word for sentence_words in per_sentence for word in sentence_words]
+    if not all_words:
+        return Lix(0.0, _(EMPTY_BAND), 0, 0, 0, [], [], "")
+    long_words = [word for word in all_words if letters(word) >= 7]
     score = round(len(all_words) / len(found) + 100 * len(long_words) / len(all_words), 1)
-    key, label = lix_band(score)
-    by_length = sorted(found, key=lambda s: len(words(s)), reverse=True)
-    distinct = sorted(dict.fromkeys(long_words), key=_letters, reverse=True)
+    by_length = sorted(range(len(found)), key=lambda index: len(per_sentence[index]), reverse=True)
+    distinct: dict[str, str] = {}
+    for word in all_words:
+        distinct.setdefault(word.casefold(), word)
     return Lix(
         score=score,
-        band=label,
-        band_key=key,
+        band=lix_band(score),
         sentences=len(found),
         words=len(all_words),
         long_words=len(long_words),
-        longest_sentences=by_length[:3],
-        longest_words=distinct[:5],
+        longest_sentences=[found[index] for index in by_length[:3]],
+        longest_words=sorted(distinct.values(), key=letters, reverse=True)[:5],
+        band_key=lix_band_key(score),
     )
 
 
 def section_lix(case: CaseText) -> dict[str, Lix]:
-    """LIX of each section of running text."""
+    """LIX of each section of running text: Anledning, and the Sagsfremstilling's paragraphs
+    and sub-headings."""
     return {"occasion": lix(case.occasion), "presentation": lix(plain_text(case.presentation))}
 
 
@@ -164,6 +233,8 @@ def section_lix(case: CaseText) -> dict[str, Lix]:
 
 
 def check_required_sections(case: CaseText) -> list[Finding]:
+    """Headline, case type, Anledning and Sagsfremstilling always; an Indstilling for a
+    decision."""
     missing = []
     if not case.headline.strip():
         missing.append(("headline", _("Sagen mangler en overskrift.")))
@@ -171,10 +242,11 @@ def check_required_sections(case: CaseText) -> list[Finding]:
         missing.append(("case_type", _("Vælg sagstype: Beslutning, Orientering eller Drøftelse.")))
     if not case.occasion.strip():
         missing.append(("occasion", _("Skriv Anledning: hvorfor sagen er på dagsordenen.")))
-    if not case.presentation:
+    if not _has_content(case.presentation):
         missing.append(("presentation", _("Sagsfremstillingen er tom.")))
     if case.case_type == "Beslutning" and not (
-        case.recommendation_proposer.strip() and case.recommendation_points
+        case.recommendation_proposer.strip()
+        and any(point.strip() for point in case.recommendation_points)
     ):
         missing.append(
             (
@@ -187,47 +259,67 @@ def check_required_sections(case: CaseText) -> list[Finding]:
     ]
 
 
+def all_text(blocks: list[Block]) -> str:
+    """Every text of the blocks, lists and tables too, one line each (no validation: the
+    checks must not fail on what they check)."""
+    lines: list[str] = []
+    for block in blocks:
+        lines.append(str(block.get("text") or ""))
+        lines.extend(str(item) for item in block.get("items") or ())
+        lines.extend(" ".join(str(cell) for cell in row) for row in block.get("rows") or ())
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _has_content(blocks: list[Block]) -> bool:
+    return bool(all_text(blocks).strip())
+
+
 def check_recommendation_points(case: CaseText) -> list[Finding]:
+    """Each point is one sentence beginning "at", and holds no numbered points of its own."""
     findings = []
     for number, point in enumerate(case.recommendation_points, start=1):
         text = _NUMBER_PREFIX.sub("", point.strip())
-        if "\n" in point.strip() or re.search(r"(?:^|\s)\d+[.)]\s+at\b", text[2:]):
+        if "\n" in text or _INLINE_SUB_POINT.search(text):
             findings.append(
-                Finding(
-                    f"recommendation.point{number}.several",
-                    "error",
-                    "recommendation",
-                    _("Punkt %(n)d rummer flere punkter: del det op.") % {"n": number},
+                _point_finding(
+                    number,
+                    "several",
+                    _("Punkt %(n)d i indstillingen rummer flere punkter: del det op."),
                 )
             )
             continue
-        if not text.lower().startswith("at "):
+        if not _STARTS_WITH_AT.match(text):
             findings.append(
-                Finding(
-                    f"recommendation.point{number}.at",
-                    "error",
-                    "recommendation",
-                    _('Punkt %(n)d skal begynde med "at".') % {"n": number},
+                _point_finding(
+                    number, "at", _('Punkt %(n)d i indstillingen skal begynde med "at".')
                 )
             )
         if len(sentences(text)) > 1:
             findings.append(
-                Finding(
-                    f"recommendation.point{number}.sentences",
-                    "error",
-                    "recommendation",
-                    _("Punkt %(n)d skal være én sætning.") % {"n": number},
+                _point_finding(
+                    number, "sentences", _("Punkt %(n)d i indstillingen skal være én sætning.")
                 )
             )
     return findings
+
+
+def _point_finding(number: int, problem: str, message: str) -> Finding:
+    return Finding(
+        f"recommendation.point{number}.{problem}",
+        "error",
+        "recommendation",
+        message % {"n": number},
+    )
 
 
 def _normal_headline(headline: str) -> str:
     return " ".join(headline.casefold().split())
 
 
-def check_headline(case: CaseText, other_open_headlines: Iterable[str]) -> list[Finding]:
-    headline = case.headline.strip()
+def check_headline(case: CaseText, other_open_headlines: Iterable[str] = ()) -> list[Finding]:
+    """Short, and unlike every other open case's (a missing headline is a required-section
+    error)."""
+    headline = " ".join(case.headline.split())
     if not headline:
         return []
     findings = []
@@ -237,7 +329,7 @@ def check_headline(case: CaseText, other_open_headlines: Iterable[str]) -> list[
                 "headline.length",
                 "error",
                 "headline",
-                _("Overskriften er %(n)d tegn; højst %(max)d.")
+                _("Overskriften er %(n)d tegn; den må højst være %(max)d.")
                 % {"n": len(headline), "max": HEADLINE_MAX},
             )
         )
@@ -247,7 +339,7 @@ def check_headline(case: CaseText, other_open_headlines: Iterable[str]) -> list[
                 "headline.long",
                 "hint",
                 "headline",
-                _("Overskriften er %(n)d tegn; en kort overskrift (under %(max)d) læses bedre.")
+                _("Overskriften er %(n)d tegn; en overskrift på højst %(max)d læses bedre.")
                 % {"n": len(headline), "max": HEADLINE_HINT},
             )
         )
@@ -264,11 +356,12 @@ def check_headline(case: CaseText, other_open_headlines: Iterable[str]) -> list[
 
 
 def check_readability(case: CaseText, target_band: str | None) -> list[Finding]:
-    if not target_band or target_band not in BAND_KEYS:
-        return []
+    """A hint per section harder to read than the forum's target band (no target: none)."""
+    if target_band not in BAND_KEYS:
+        return []  # no target, or one this version does not know
     target_index = BAND_KEYS.index(target_band)
-    findings = []
     labels = {"occasion": _("Anledning"), "presentation": _("Sagsfremstilling")}
+    findings = []
     for section, measured in section_lix(case).items():
         if measured.band_key and BAND_KEYS.index(measured.band_key) > target_index:
             findings.append(
@@ -279,9 +372,9 @@ def check_readability(case: CaseText, target_band: str | None) -> list[Finding]:
                     _("%(section)s har LIX %(score)s (%(band)s); forummet sigter mod %(target)s.")
                     % {
                         "section": labels[section],
-                        "score": f"{measured.score:.0f}",
+                        "score": f"{measured.score:.1f}".replace(".", ","),
                         "band": measured.band.lower(),
-                        "target": {k: label for k, _u, label in BANDS}[target_band].lower(),
+                        "target": band_label(target_band).lower(),
                     },
                 )
             )
@@ -289,43 +382,58 @@ def check_readability(case: CaseText, target_band: str | None) -> list[Finding]:
 
 
 def check_information_has_no_points(case: CaseText) -> list[Finding]:
-    if case.case_type == "Orientering" and case.recommendation_points:
+    """An Orientering informs: there is nothing to decide."""
+    if case.case_type == "Orientering" and any(p.strip() for p in case.recommendation_points):
         return [
             Finding(
                 "recommendation.information",
                 "error",
                 "recommendation",
-                _("En orienteringssag har ingen beslutningspunkter."),
+                _("En orienteringssag har ingen beslutningspunkter: fjern punkterne."),
             )
         ]
     return []
+
+
+def has_figures(text: str) -> bool:
+    """Figures a reader may want to check: 3+ digits (years aside), amounts, percentages."""
+    return bool(_FIGURE.search(text))
 
 
 def check_figures_have_source(case: CaseText) -> list[Finding]:
-    text = plain_text(case.presentation)
-    has_table = any(block["kind"] == "table" for block in case.presentation)
-    if _FIGURE.search(text) and not has_table and not _SOURCE.search(text):
-        return [
-            Finding(
-                "presentation.figures",
-                "hint",
-                "presentation",
-                _(
-                    "Teksten har tal: vis dem i en tabel, "
-                    "eller skriv hvor de kommer fra (Kilde: ...)."
-                ),
-            )
-        ]
-    return []
+    """Figures in the running text want a table or a source."""
+    has_table = any(block.get("kind") == "table" for block in case.presentation)
+    if has_table or not has_figures(plain_text(case.presentation)):
+        return []
+    if _SOURCE.search(all_text(case.presentation)):
+        return []
+    return [
+        Finding(
+            "presentation.figures",
+            "hint",
+            "presentation",
+            _("Teksten har tal: vis dem i en tabel, eller skriv hvor de kommer fra (Kilde: ...)."),
+        )
+    ]
+
+
+def attachment_references(text: str) -> set[int]:
+    """Attachment numbers the text refers to: "bilag 2", "Bilag 1 og 3", "jf. bilag 1-3"."""
+    numbers: set[int] = set()
+    for match in _ATTACHMENT_REF.finditer(text):
+        for part in re.split(r"\s*(?:,|og|&)\s*", match[1]):
+            bounds = [int(number) for number in re.findall(r"\d+", part)]
+            if len(bounds) == 2 and 0 < bounds[1] - bounds[0] <= _MAX_RANGE:
+                numbers.update(range(bounds[0], bounds[1] + 1))
+            else:
+                numbers.update(bounds)
+    return numbers
 
 
 def check_attachments(case: CaseText) -> list[Finding]:
-    from dagsorden.cases.richtext import markup_from_blocks
-
-    text = "\n".join(
-        [case.occasion, markup_from_blocks(case.presentation), *case.recommendation_points]
-    )
-    referred = {int(n) for n in _ATTACHMENT_REF.findall(text)}
+    """Every attachment the text refers to exists; every attachment is referred to."""
+    text = "\n".join([case.occasion, all_text(case.presentation), *case.recommendation_points])
+    referred = attachment_references(text)
     count = len(case.attachment_names)
     findings = [
         Finding(
@@ -336,12 +444,20 @@ def check_attachments(case: CaseText) -> list[Finding]:
             % {"n": number, "count": count},
         )
         for number in sorted(referred)
-        if number > count or number < 1
+        if not 1 <= number <= count
     ]
-    lowered = text.casefold()
+    if not count and not referred and _ATTACHMENT_WORD.search(text):
+        findings.append(
+            Finding(
+                "attachments.none",
+                "hint",
+                "attachments",
+                _("Teksten nævner bilag, men sagen har ingen bilag."),
+            )
+        )
+    searchable = " ".join(text.casefold().split())
     for number, name in enumerate(case.attachment_names, start=1):
-        named = re.search(rf"(?<!\w){re.escape(name.casefold())}", lowered) if name else None
-        if number not in referred and not named:
+        if number not in referred and not _named(name, searchable):
             findings.append(
                 Finding(
                     f"attachments.unreferred{number}",
@@ -354,10 +470,18 @@ def check_attachments(case: CaseText) -> list[Finding]:
     return findings
 
 
+def _named(name: str, searchable: str) -> bool:
+    """The text names the attachment: its name without file type, at the start of a word."""
+    wanted = " ".join(_FILE_EXTENSION.sub("", name.strip()).casefold().split())
+    if len(wanted) < 3:
+        return False
+    return re.search(rf"(?<!\w){re.escape(wanted)}", searchable) is not None
+
+
 def check_case(
     case: CaseText, *, other_open_headlines: Iterable[str] = (), target_band: str | None = None
 ) -> list[Finding]:
-    """Every check, errors first."""
+    """Every check, errors first (in check order within each severity)."""
     findings = [
         *check_required_sections(case),
         *check_recommendation_points(case),
@@ -367,4 +491,4 @@ def check_case(
         *check_figures_have_source(case),
         *check_attachments(case),
     ]
-    return sorted(findings, key=lambda f: f.severity != "error")
+    return sorted(findings, key=lambda finding: finding.severity != "error")
