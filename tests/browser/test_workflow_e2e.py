@@ -63,7 +63,9 @@ def test_case_to_published_minutes(browser: Any, live_server: Any, world: World)
     )
     producer.fill("#id_recommendation_proposer", "Direktionen indstiller,")
     producer.fill("#id_recommendation_points", "telefontiderne udvides.")
-    producer.wait_for_selector('#quality-panel >> text=Punkt 1 skal begynde med "at"')
+    producer.wait_for_selector(
+        '#quality-panel >> text=Punkt 1 i indstillingen skal begynde med "at"'
+    )
     producer.fill("#id_recommendation_points", "at telefontiderne udvides.")
     producer.fill("#id_duration_minutes", "30")
     producer.click("#case-form button[type=submit]")
