@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 DEMO_MEETINGS ?= 120
 
-.PHONY: setup install dev run test lint types pytest bench clean
+.PHONY: setup install dev run test lint types pytest bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,14 @@ pytest: dev node_modules/.package-lock.json
 test: lint types pytest
 
 bench: dev
-	$(BIN)/python bench/run_all.py
+	for b in parse import search page render pdf_import; do \
+	  DAGSORDEN_DEBUG=0 $(BIN)/python bench/$${b}_bench.py || exit 1; done
+
+# The English catalogue: collect new strings into dagsorden/locale/en, then compile the .mo
+# (committed; nothing compiles at run time). Run from dagsorden/ so .venv is not scanned.
+messages: install
+	cd dagsorden && ../$(BIN)/dagsorden makemessages -l en --no-obsolete
+	cd dagsorden && ../$(BIN)/dagsorden compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,8 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
@@ -17,3 +20,13 @@ urlpatterns = [
     path("", include("dagsorden.calendars.urls")),
     path("", include("dagsorden.public.urls")),
 ]
+
+# Benchmark only (bench/page_bench.py): a bare Django view, the yardstick for the meeting
+# page's requests per second. Absent unless DAGSORDEN_BENCH_BARE_VIEW=1 is set when the
+# process starts; never set it in production.
+if os.environ.get("DAGSORDEN_BENCH_BARE_VIEW") == "1":
+
+    def bench_bare(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(b"ok", content_type="text/plain")
+
+    urlpatterns.insert(0, path("__bench__/bare", bench_bare, name="bench_bare"))

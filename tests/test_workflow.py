@@ -424,3 +424,28 @@ def test_pasted_html_comes_back_as_clean_text(world: World) -> None:
     assert response.content.decode() == "Status\n\nTekst\n\n- a"
     other = client_for(world, "head").post(f"/arbejde/sager/{document.pk}/indsaet/", {"html": html})
     assert other.status_code == 404
+
+
+def test_the_public_page_follows_the_agenda_builder(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    """The anonymous page is cached; a change made in the builder must show at once."""
+    settings.MEDIA_ROOT = tmp_path
+    secretary = world.users["secretary"]
+    day = timezone.localdate() + dt.timedelta(days=2)
+    meeting = meetings.meeting_create(organization=world.forum, user=secretary, day=day)
+    for headline in ("Første sag", "Anden sag"):
+        document = write_case(world, headline=headline)
+        CaseDocument.objects.filter(pk=document.pk).update(state=CaseDocument.State.SUBMITTED)
+        document.refresh_from_db()
+        meetings.agenda_place_case(meeting=meeting, document=document, user=secretary)
+    meetings.agenda_publish(meeting=meeting, user=secretary)
+    anonymous = Client()
+    url = f"/chefforum/{day.isoformat()}/"
+    first = anonymous.get(url).content.decode()
+    assert first.index("Første sag") < first.index("Anden sag")
+    anonymous.get(url)  # now served from the cache
+    second_item = AgendaItem.objects.get(meeting=meeting, title="Anden sag")
+    meetings.agenda_move_item(item=second_item, user=secretary, position=1)
+    moved = anonymous.get(url).content.decode()
+    assert moved.index("Anden sag") < moved.index("Første sag")

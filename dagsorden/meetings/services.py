@@ -118,8 +118,10 @@ def _retime(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[Age
     for index, item in enumerate(items):
         item.order = offset + index
     AgendaItem.objects.bulk_update(items, ["order"])
+    now = timezone.now()  # bulk_update does not touch auto_now fields: caches read `modified`
     for index, (item, slot) in enumerate(zip(items, slots, strict=True), start=1):
         item.order = item.number = index
+        item.modified = now
         item.time_start = slot.start if slot else None
         item.time_end = slot.end if slot else None
     AgendaItem.objects.bulk_update(items, ["order", "number", "time_start", "time_end", "modified"])

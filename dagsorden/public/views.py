@@ -27,6 +27,7 @@ from dagsorden.public.links import (
     parse_meeting_key,
     with_shares_day,
 )
+from dagsorden.public.page_cache import MeetingPageCache
 from dagsorden.public.presentation import case_history_rows, item_entries
 
 LATEST_PER_FORUM = 5
@@ -69,13 +70,14 @@ def _meetings_for_key(
     parsed = parse_meeting_key(key)
     if parsed is None:
         raise Http404
-    organization = get_object_or_404(Organization, slug=slug)
     start = timezone.make_aware(dt.datetime.combine(parsed.day, dt.time()))
     end = timezone.make_aware(dt.datetime.combine(parsed.day + dt.timedelta(days=1), dt.time()))
+    # One query: the forum comes with its meetings (a live forum, as meetings_visible_to
+    # requires); no visible meeting that day is a 404 whether or not the forum exists.
     day = list(
         with_shares_day(
             meetings_visible_to(user=request.user).filter(
-                organization=organization, starts_at__gte=start, starts_at__lt=end
+                organization__slug=slug, starts_at__gte=start, starts_at__lt=end
             )
         ).order_by("starts_at")
     )
@@ -84,7 +86,7 @@ def _meetings_for_key(
         meetings = [m for m in day if timezone.localtime(m.starts_at).time() == parsed.time]
     if not meetings:
         raise Http404
-    return organization, meetings, len(day) > 1
+    return meetings[0].organization, meetings, len(day) > 1
 
 
 def _choice(
@@ -110,6 +112,11 @@ def _choice(
 
 
 def meeting(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    # Anonymous visitors share one rendered page per address and language, kept until a
+    # row it shows changes (see page_cache); everyone else gets a fresh one.
+    page_cache = MeetingPageCache.for_request(request, slug, key)
+    if page_cache is not None and (cached := page_cache.response(request)) is not None:
+        return cached
     organization, meetings, _ = _meetings_for_key(request, slug, key)
     if len(meetings) > 1:
         return _choice(request, organization, meetings)
@@ -117,7 +124,8 @@ def meeting(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     key = meeting_key(chosen)
     items = agenda_items_visible_to(user=request.user, meeting=chosen)
     entries = item_entries(items, meeting=chosen, key=key, user=request.user)
-    return render(
+    render_page = render if page_cache is None else page_cache.render
+    return render_page(
         request,
         "public/meeting.html",
         {

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from dagsorden.publishing import views
+from dagsorden.publishing import attachments, views
 
 
 class DocumentFileConverter:
@@ -20,4 +20,9 @@ register_converter(DocumentFileConverter, "document_file")
 app_name = "publishing"
 urlpatterns = [
     path("<slug:slug>/<str:key>/<document_file:name>", views.download, name="download"),
+    path(
+        "<slug:slug>/<str:key>/punkt-<int:number>/bilag-<int:order>/<str:name>",
+        attachments.attachment,
+        name="attachment",
+    ),
 ]

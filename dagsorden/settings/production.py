@@ -10,7 +10,8 @@ DEBUG = False
 SECRET_KEY = os.environ["DAGSORDEN_SECRET_KEY"]
 ALLOWED_HOSTS = os.environ["DAGSORDEN_ALLOWED_HOSTS"].split(",")
 
-SECURE_SSL_REDIRECT = True
+# Secure by default; only a local benchmark behind no TLS proxy sets this to "0".
+SECURE_SSL_REDIRECT = os.environ.get("DAGSORDEN_SECURE_SSL_REDIRECT", "1") != "0"
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
