@@ -497,8 +497,9 @@ def test_query_counts_do_not_depend_on_the_number_of_items_or_meetings(
 
 
 def test_query_limits(client: Client, meeting: Meeting, django_assert_max_num_queries: Any) -> None:
-    # forum, meetings of the day, items, attachments, amendments (one query each, any size)
-    with django_assert_max_num_queries(5):
+    # cache stamp, forum with the meetings of the day, items, attachments, amendments,
+    # attendance: one query each, whatever the size of the meeting
+    with django_assert_max_num_queries(6):
         client.get("/cf/2023-09-14/")
     with django_assert_max_num_queries(3):  # forum, count, page
         client.get("/cf/")

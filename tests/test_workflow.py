@@ -215,6 +215,8 @@ def test_the_whole_flow(
     assert meeting.state == Meeting.State.MINUTES_APPROVED
     assert "Ad 1: Tiltrådt" in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
     assert SearchEntry.objects.get(item=placed).decision_public
+    minutes_page = anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
+    assert "Afbud" in minutes_page and "Anne Direktør (Ferie)" in minutes_page
 
     # Locked: the decision form is refused; an amendment keeps the original.
     refused = secretary.post(

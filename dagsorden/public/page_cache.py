@@ -36,7 +36,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from dagsorden.cases.models import Case
-from dagsorden.meetings.models import AgendaItem, Amendment, Attachment, Meeting, Organization
+from dagsorden.meetings.models import (
+    AgendaItem,
+    Amendment,
+    Attachment,
+    Attendance,
+    Meeting,
+    Organization,
+)
 from dagsorden.public.links import parse_meeting_key
 
 CACHE_PREFIX = "dagsorden:meeting-page:1"
@@ -50,6 +57,7 @@ def _stamp_sql() -> str:
     q = connection.ops.quote_name
     org, meeting, item = (q(m._meta.db_table) for m in (Organization, Meeting, AgendaItem))
     attachment, amendment, case = (q(m._meta.db_table) for m in (Attachment, Amendment, Case))
+    attendance = q(Attendance._meta.db_table)
     return f"""
         WITH m AS (
             SELECT mt.id, mt.modified FROM {meeting} mt
@@ -70,7 +78,9 @@ def _stamp_sql() -> str:
             (SELECT COUNT(*) FROM {attachment} a WHERE a.item_id IN (SELECT id FROM i)),
             (SELECT MAX(x.modified) FROM {amendment} x WHERE x.item_id IN (SELECT id FROM i)),
             (SELECT COUNT(*) FROM {amendment} x WHERE x.item_id IN (SELECT id FROM i)),
-            (SELECT MAX(c.modified) FROM {case} c WHERE c.id IN (SELECT case_id FROM i))
+            (SELECT MAX(c.modified) FROM {case} c WHERE c.id IN (SELECT case_id FROM i)),
+            (SELECT MAX(t.modified) FROM {attendance} t WHERE t.meeting_id IN (SELECT id FROM m)),
+            (SELECT COUNT(*) FROM {attendance} t WHERE t.meeting_id IN (SELECT id FROM m))
     """  # noqa: S608 (only quoted table names are formatted in; values are parameters)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dagsorden.cases.models import Case
-from dagsorden.meetings.models import Meeting, Organization
+from dagsorden.meetings.models import Attendance, Meeting, Organization
 from dagsorden.meetings.selectors import (
     agenda_items_visible_to,
     case_history,
@@ -124,6 +124,7 @@ def meeting(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     key = meeting_key(chosen)
     items = agenda_items_visible_to(user=request.user, meeting=chosen)
     entries = item_entries(items, meeting=chosen, key=key, user=request.user)
+    show_minutes = chosen.has_minutes and decision_visible(meeting=chosen, user=request.user)
     render_page = render if page_cache is None else page_cache.render
     return render_page(
         request,
@@ -133,8 +134,13 @@ def meeting(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "meeting": chosen,
             "meeting_key": key,
             "items": entries,
-            "show_minutes": chosen.has_minutes
-            and decision_visible(meeting=chosen, user=request.user),
+            "show_minutes": show_minutes,
+            # Who attended and who sent apologies is part of the minutes.
+            "attendance": (
+                list(Attendance.objects.filter(meeting=chosen).select_related("person"))
+                if show_minutes
+                else []
+            ),
             "staff_view": user_can_see_closed(
                 user=request.user, organization_id=chosen.organization_id
             ),
