@@ -118,7 +118,7 @@ def test_a_batch_cache_remembers_only_committed_rows(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(services, "_store_attachments", explode)
     with pytest.raises(RuntimeError):
         document_import(document=document, source_name="a", sha512="a" * 128, cache=cache)
-    assert cache.forums == {} and cache.cases == {}
+    assert cache.forums == {} and cache.cases == {} and cache.facets == {}
     assert Organization.all_objects.count() == 0
 
     monkeypatch.setattr(services, "_store_attachments", original)
@@ -126,6 +126,10 @@ def test_a_batch_cache_remembers_only_committed_rows(monkeypatch: pytest.MonkeyP
     forum = Organization.objects.get()
     assert cache.forums == {"chefforum": forum}
     assert set(cache.cases) == set(Case.objects.values_list("journal_number", flat=True))
+    from dagsorden.search.models import SearchEntry, SearchFacets
+
+    assert set(cache.facets.values()) == set(SearchFacets.objects.values_list("pk", flat=True))
+    assert set(cache.facets.values()) == set(SearchEntry.objects.values_list("facets", flat=True))
 
     # The next meeting of the same forum and cases is stored against the cached rows.
     later = replace(document, starts_at="2023-10-12T09:00")

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from dagsorden.importers.parsers import parse_path
 from dagsorden.importers.services import document_import, sha512_hex
 from dagsorden.meetings.models import AgendaItem, Meeting
+from dagsorden.search import selectors
 from dagsorden.search.outcome import decision_outcome
 from dagsorden.search.selectors import SearchFilters, search_items
 from dagsorden.search.services import search_index_meeting, search_reindex_all
@@ -133,6 +135,57 @@ def test_facets_filters_paging_and_sort(seeds: list[Meeting]) -> None:
     by_date = search_items(query="chefforum", user=ANON, sort="date")
     dates = [h.entry.starts_at for h in by_date.hits]
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_pages_cover_every_hit_once_when_only_the_newest_are_ranked(
+    seeds: list[Meeting], monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    # PostgreSQL ranks only the newest RANK_CANDIDATES hits; the rest follow, newest first.
+    monkeypatch.setattr(selectors, "RANK_CANDIDATES", 7)
+    first = search_items(query="chefforum", user=ANON, sort=sort, per_page=3)
+    assert first.total > 10
+    seen = []
+    for page in range(1, first.pages + 1):
+        results = search_items(query="chefforum", user=ANON, sort=sort, per_page=3, page=page)
+        assert results.total == first.total and results.facets == first.facets
+        seen.extend(results.hits)
+    assert len(seen) == first.total == len({hit.entry.pk for hit in seen})
+    dates = [hit.entry.starts_at for hit in seen]
+    if sort == "date":
+        assert dates == sorted(dates, reverse=True)
+    elif connection.vendor == "postgresql":
+        ranked, rest = seen[:7], seen[7:]
+        assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True)
+        assert min(h.entry.starts_at for h in ranked) >= max(h.entry.starts_at for h in rest)
+        assert dates[7:] == sorted(dates[7:], reverse=True)
+    else:
+        scores = [hit.score for hit in seen]
+        assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.django_db
+def test_facets_count_every_hit_and_agree_with_the_filters(seeds: list[Meeting]) -> None:
+    results = search_items(query="chefforum", user=ANON)
+    for name, field in (("forum", "forum"), ("type", "case_type"), ("kle", "kle")):
+        for value, _, count in results.facets[name]:
+            narrowed = SearchFilters(**{field: value})
+            assert search_items(query="chefforum", user=ANON, filters=narrowed).total == count
+    assert sum(n for _, _, n in results.facets["forum"]) == results.total
+    assert sum(n for _, _, n in results.facets["year"]) == results.total
+    kle = search_items(query="00.01", user=ANON)
+    assert sum(n for _, _, n in kle.facets["year"]) == kle.total > 0
+
+
+@pytest.mark.django_db
+def test_planner_settings_do_not_outlive_the_search(seeds: list[Meeting]) -> None:
+    # The test runs inside a transaction, as a caller's atomic block would.
+    assert search_items(query="budget", user=ANON).total > 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+            assert cursor.fetchone()[0] == "on"
 
 
 @pytest.mark.django_db

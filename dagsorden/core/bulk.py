@@ -16,6 +16,13 @@ from django.db import connection, models
 from django.utils import timezone
 
 BATCH_ROWS = 500
+_AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
 
 
 def insert_rows(
@@ -52,6 +59,9 @@ def insert_rows(
         for field in rest
     ]
     fields = named + rest
+    # Text, numbers, booleans and keys go to both drivers as they are; only the other
+    # types (dates, times, JSON, ...) need their field's preparation.
+    plain = [isinstance(field, _AS_IS) for field in fields]
     quote = connection.ops.quote_name
     names = ", ".join(
         [quote(field.column) for field in fields] + [quote(column) for column, _ in expressions]
@@ -66,8 +76,10 @@ def insert_rows(
             params: list[Any] = []
             for row in batch:
                 params.extend(
-                    field.get_db_prep_save(value, connection)
-                    for field, value in zip(fields, [*row[:named_width], *defaults], strict=True)
+                    value if as_is or value is None else field.get_db_prep_save(value, connection)
+                    for field, as_is, value in zip(
+                        fields, plain, [*row[:named_width], *defaults], strict=True
+                    )
                 )
                 params.extend(row[named_width:])
             values = ", ".join([row_marks] * len(batch))

@@ -27,7 +27,7 @@ from dagsorden.meetings.models import (
     MeetingSource,
     Organization,
 )
-from dagsorden.search.services import search_index_meeting, search_index_new_items
+from dagsorden.search.services import FacetKey, search_index_meeting, search_index_new_items
 
 LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
 _Row = TypeVar("_Row")
@@ -72,6 +72,7 @@ class ImportCache:
 
     forums: dict[str, Organization] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
+    facets: dict[FacetKey, int] = field(default_factory=dict)
 
     def remember(self, store: dict[str, _Row], key: str, row: _Row) -> None:
         transaction.on_commit(lambda: store.__setitem__(key, row))
@@ -161,7 +162,12 @@ def document_import(
         names = {
             row.pk: list(item.attachments) for row, item in zip(rows, document.items, strict=True)
         }
-        search_index_new_items(meeting=meeting, items=rows, attachment_names=names)
+        search_index_new_items(
+            meeting=meeting,
+            items=rows,
+            attachment_names=names,
+            known_facets=cache.facets if cache is not None else None,
+        )
     else:
         search_index_meeting(meeting_id=meeting.pk)
     return ImportResult(meeting.pk, outcome)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dagsorden.cases.journal import is_journal_number
@@ -63,44 +62,39 @@ def search_items(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> SearchResults:
-    """Ranked hits the user may see, with facet counts over the whole result."""
+    """Ranked hits the user may see, with facet counts over the whole result.
+
+    Relevance: both back ends rank the newest RANK_CANDIDATES hits (bm25 on SQLite, ts_rank
+    on PostgreSQL) and list the rest after them, newest first. Equal scores: the newer
+    meeting first, then agenda order. Journal numbers and KLE prefixes list newest first."""
     filters = filters or SearchFilters()
     staff = user_can_see_closed(user=user)
     query = query.strip()
     where, params = _filter_sql(filters, staff=staff)
     exact_case = query if is_journal_number(query) else None
     if exact_case or KLE_PREFIX_RE.match(query):
-        tables, match, source_params, rank = _number_source(query, exact=exact_case is not None)
+        source = _number_source(query, exact=exact_case is not None)
     else:
         terms = query_terms(query)
         if not terms:
             return SearchResults(query=query, total=0, page=1, pages=0)
-        tables, match, source_params, rank = _text_source(terms, staff=staff)
-    from_clause = f"FROM {tables} WHERE {' AND '.join([match, *where])}"
-    all_params = [*source_params, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.organization_id, e.year, e.case_type, e.outcome, e.kle_main_group, "
-            f"count(*) {from_clause} GROUP BY 1, 2, 3, 4, 5",
-            all_params,
-        )
-        groups = cursor.fetchall()
-        total = sum(row[5] for row in groups)
-        pages = max(1, -(-total // per_page))
-        page = min(max(1, page), pages)
-        order = "e.starts_at DESC" if sort == "date" else "score DESC, e.starts_at DESC"
-        cursor.execute(
-            f"SELECT e.id, {rank} AS score {from_clause} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*all_params, per_page, (page - 1) * per_page],
-        )
-        window = cursor.fetchall()
+        source = _text_source(terms, staff=staff)
+    by_date = sort == "date" or source.rank is None
+    run = _run_postgres if connection.vendor == "postgresql" else _run_sqlite
+    page = max(1, page)
+    counts, window = run(source, where, params, by_date, page, per_page)
+    total = sum(counts["forum"].values())  # every hit has exactly one forum
+    pages = max(1, -(-total // per_page))
+    if page > pages:  # asked past the end (an old link): show the last page
+        page = pages
+        counts, window = run(source, where, params, by_date, page, per_page)
     entries = SearchEntry.objects.select_related("organization").in_bulk([r[0] for r in window])
-    terms_for_snippet = query_terms(query)
+    matches = _Matcher(query_terms(query))
     hits = [
         Hit(
             entry=entries[row[0]],
             score=round(float(row[1]), 4),
-            snippet=_snippet(entries[row[0]], terms_for_snippet, staff=staff),
+            snippet=_snippet(entries[row[0]], matches, staff=staff),
         )
         for row in window
     ]
@@ -110,26 +104,192 @@ def search_items(
         page=page,
         pages=pages,
         hits=hits,
-        facets=_facets(groups),
+        facets=_facets(counts),
         journal_number=exact_case,
     )
 
 
+@dataclass(frozen=True)
+class _Source:
+    """Where hits come from: FROM clause (table alias ``e``), match condition, their
+    parameters, and the relevance expression (None: the hits are equal, newest first)."""
+
+    tables: str
+    match: str
+    params: list[Any]
+    rank: str | None
+    # PostgreSQL: a CTE ``q`` holding the tsquery, shared by the match and the ranking.
+    query_cte: str = ""
+    query_params: list[Any] = field(default_factory=list)
+
+
+_FACETS = "f.organization_id, f.year, f.case_type, f.outcome, f.kle_main_group"
+_ENTRY_FACETS = "e.organization_id, e.year, e.case_type, e.outcome, e.kle_main_group"
+_Rows = list[tuple[Any, ...]]
+_Counts = dict[str, dict[Any, int]]  # facet name -> value -> hits
+
+
+def _run_sqlite(
+    source: _Source, where: list[str], params: list[Any], by_date: bool, page: int, per_page: int
+) -> tuple[_Counts, _Rows]:
+    """The facet counts (hits per facet combination, one integer to group by), then one page
+    of hits. Both read the entry's columns from a covering index."""
+    from_clause = f"FROM {source.tables} WHERE {' AND '.join([source.match, *where])}"
+    all_params = [*source.params, *params]
+    rank = source.rank or "1.0"
+    offset = (page - 1) * per_page
+    ranked_until = 0 if by_date else RANK_CANDIDATES
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_FACETS}, g.n FROM (SELECT e.facets_id AS id, count(*) AS n "  # noqa: S608
+            f"{from_clause} GROUP BY 1) g LEFT JOIN search_searchfacets f ON f.id = g.id",
+            all_params,
+        )
+        groups = cursor.fetchall()
+        window: _Rows = []
+        # The same rule as PostgreSQL's, so both back ends list the same hits: the newest
+        # RANK_CANDIDATES by relevance, then the older ones newest first.
+        if offset < ranked_until:
+            cursor.execute(
+                f"SELECT e.id, {rank} AS score {from_clause} AND e.id IN "
+                f"(SELECT e.id {from_clause} ORDER BY e.starts_at DESC, e.id LIMIT "
+                f"{RANK_CANDIDATES}) ORDER BY score DESC, e.starts_at DESC, e.id "
+                "LIMIT %s OFFSET %s",
+                [*all_params, *all_params, min(per_page, ranked_until - offset), offset],
+            )
+            window += cursor.fetchall()
+        if offset + per_page > ranked_until:
+            start = max(offset, ranked_until)
+            cursor.execute(
+                f"SELECT e.id, {rank} AS score {from_clause} "
+                "ORDER BY e.starts_at DESC, e.id LIMIT %s OFFSET %s",
+                [*all_params, offset + per_page - start, start],
+            )
+            window += cursor.fetchall()
+    return _count_groups(groups), window
+
+
+def _count_groups(groups: _Rows) -> _Counts:
+    """Per-facet counts from (forum id, year, case type, outcome, KLE group, hits) rows."""
+    forum: dict[Any, int] = {}
+    year: dict[Any, int] = {}
+    case_type: dict[Any, int] = {}
+    outcome: dict[Any, int] = {}
+    kle: dict[Any, int] = {}
+    for forum_id, year_, case_type_, outcome_, kle_, n in groups:
+        forum[forum_id] = forum.get(forum_id, 0) + n
+        year[year_] = year.get(year_, 0) + n
+        case_type[case_type_] = case_type.get(case_type_, 0) + n
+        outcome[outcome_] = outcome.get(outcome_, 0) + n
+        kle[kle_] = kle.get(kle_, 0) + n
+    return {"forum": forum, "year": year, "type": case_type, "outcome": outcome, "kle": kle}
+
+
+# PostgreSQL ranks at most this many hits, the newest: a query with more hits lists the
+# newest RANK_CANDIDATES by relevance, then the older ones newest first. Ranking every hit
+# of a common word (30,000 tsvectors read and ranked) cost 100-300 ms; on the search
+# benchmark (bench/search_bench.py) p95 was 47 ms with 1,000 candidates, 43 ms with 500
+# and 57 ms with 2,000. SQLite follows the same rule, so both back ends list the same hits.
+RANK_CANDIDATES = 500
+
+
+def _run_postgres(
+    source: _Source, where: list[str], params: list[Any], by_date: bool, page: int, per_page: int
+) -> tuple[_Counts, _Rows]:
+    """One statement: the hits are read once (their narrow columns kept in a materialised
+    CTE), counted per facet, and one page is ranked."""
+    conditions = " AND ".join([source.match, *where])
+    rank = source.rank or "1.0"
+    ctes = [source.query_cte] if source.query_cte else []
+    ctes.append(
+        f"hits AS MATERIALIZED (SELECT e.id, e.starts_at, {_ENTRY_FACETS} "  # noqa: S608
+        f"FROM {source.tables} WHERE {conditions})"
+    )
+    statement_params: list[Any] = [*source.query_params, *source.params, *params]
+    scored = "search_searchentry e, q" if source.query_cte else "search_searchentry e"
+    offset = (page - 1) * per_page
+    parts: list[str] = []
+    part_params: list[Any] = []
+    ranked_until = 0 if by_date else RANK_CANDIDATES
+    if offset < ranked_until:
+        ctes.append(
+            "candidates AS (SELECT id, starts_at FROM hits "  # noqa: S608
+            f"ORDER BY starts_at DESC, id LIMIT {RANK_CANDIDATES})"
+        )
+        parts.append(
+            f"(SELECT 1 AS part, c.id, {rank} AS score, c.starts_at "  # noqa: S608
+            f"FROM candidates c, {scored} WHERE e.id = c.id "
+            "ORDER BY score DESC, c.starts_at DESC, c.id LIMIT %s OFFSET %s)"
+        )
+        part_params += [min(per_page, ranked_until - offset), offset]
+    if offset + per_page > ranked_until:
+        start = max(offset, ranked_until)
+        parts.append(
+            f"(SELECT 2 AS part, h.id, {rank} AS score, h.starts_at "  # noqa: S608
+            "FROM (SELECT id, starts_at FROM hits "
+            f"ORDER BY starts_at DESC, id LIMIT %s OFFSET %s) h, {scored} WHERE e.id = h.id)"
+        )
+        part_params += [offset + per_page - start, start]
+    ctes.append(f"page AS ({' UNION ALL '.join(parts)})")
+    statement = (
+        f"WITH {', '.join(ctes)} "  # noqa: S608 (every value is a parameter)
+        # Hits per facet value, in one pass (hashing the facet combination first and
+        # joining search_searchfacets measured no faster here); GROUPING(...) tells the
+        # five sets apart: all bits set but the grouped column's.
+        "SELECT GROUPING(organization_id, year, case_type, outcome, kle_main_group), "
+        "organization_id, year, case_type, outcome, kle_main_group, count(*), "
+        "NULL::float8, NULL::timestamptz FROM hits GROUP BY GROUPING SETS "
+        "((organization_id), (year), (case_type), (outcome), (kle_main_group)) "
+        "UNION ALL SELECT -part, id, NULL, NULL, NULL, NULL, NULL, score, starts_at FROM page"
+    )
+    outer = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Compiling these short queries to machine code costs more than running them; and
+        # a sequential scan evaluating @@ on every row (which the planner may pick when it
+        # expects many hits) took 190 ms where the GIN bitmap scan takes 13.
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('enable_seqscan'), "
+            "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)"
+        )
+        before = cursor.fetchone()
+        cursor.execute(statement, [*statement_params, *part_params])
+        rows = cursor.fetchall()
+        if outer and before:  # inside a caller's transaction SET LOCAL would outlive us
+            cursor.execute(
+                "SELECT set_config('jit', %s, true), set_config('enable_seqscan', %s, true)",
+                before[:2],
+            )
+    counts: _Counts = {name: {} for name in FACET_NAMES}
+    for row in rows:
+        if row[0] >= 0:
+            position = 5 - (31 - row[0]).bit_length()  # 15 -> 0 (forum) ... 30 -> 4 (KLE)
+            counts[FACET_NAMES[position]][row[1 + position]] = row[6]
+    # UNION ALL keeps no order: restore it (relevance, then date; then agenda order).
+    ranked = [row for row in rows if row[0] == -1]
+    dated = [row for row in rows if row[0] == -2]
+    ranked.sort(key=lambda r: (-r[7], -r[8].timestamp(), r[1]))
+    dated.sort(key=lambda r: (-r[8].timestamp(), r[1]))
+    return counts, [(r[1], r[7]) for r in [*ranked, *dated]]
+
+
 def _filter_sql(filters: SearchFilters, *, staff: bool) -> tuple[list[str], list[Any]]:
-    where: list[str] = [] if staff else ["e.public = %s"]
+    # On SQLite the columns are written "+e.x": no index on them may drive the query (the
+    # (public, starts_at) index would otherwise win over the journal and KLE indexes).
+    e = "+e." if connection.vendor == "sqlite" else "e."
+    where: list[str] = [] if staff else [f"{e}public = %s"]
     params: list[Any] = [] if staff else [True]
     if filters.forum:
-        where.append("e.organization_id = %s")
+        where.append(f"{e}organization_id = %s")
         organization = Organization.objects.filter(slug=filters.forum).first()
         params.append(organization.pk if organization else -1)
     if filters.year:
-        where.append("e.year = %s")
+        where.append(f"{e}year = %s")
         params.append(filters.year)
     if filters.date_from:
-        where.append("e.starts_at >= %s")
+        where.append(f"{e}starts_at >= %s")
         params.append(timezone.make_aware(dt.datetime.combine(filters.date_from, dt.time())))
     if filters.date_to:
-        where.append("e.starts_at < %s")
+        where.append(f"{e}starts_at < %s")
         end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time())
         params.append(timezone.make_aware(end))
     for column, value in (
@@ -138,98 +298,105 @@ def _filter_sql(filters: SearchFilters, *, staff: bool) -> tuple[list[str], list
         ("kle_main_group", filters.kle),
     ):
         if value:
-            where.append(f"e.{column} = %s")
+            where.append(f"{e}{column} = %s")
             params.append(value)
     return where, params
 
 
-def _number_source(query: str, *, exact: bool) -> tuple[str, str, list[Any], str]:
+def _number_source(query: str, *, exact: bool) -> _Source:
     """Rows of one journal number, or of a KLE group (a range, so the index serves it)."""
     if exact:
-        return "search_searchentry e", "e.journal_number = %s", [query], "1.0"
-    return (
+        return _Source("search_searchentry e", "e.journal_number = %s", [query], None)
+    return _Source(
         "search_searchentry e",
         "e.kle_number >= %s AND e.kle_number < %s",
         [query, f"{query}~"],
-        "1.0",
+        None,
     )
 
 
-def _text_source(terms: list[str], *, staff: bool) -> tuple[str, str, list[Any], str]:
+def _text_source(terms: list[str], *, staff: bool) -> _Source:
     """Every term must match, as itself or by its stem; exact words weigh more."""
     audience = "staff" if staff else "public"
     if connection.vendor == "postgresql":
         tsquery = " && ".join(
             "(plainto_tsquery('simple', %s) || plainto_tsquery('danish', %s))" for _ in terms
         )
-        return (
-            f"search_searchentry e, (SELECT {tsquery} AS query) q",
+        return _Source(
+            "search_searchentry e, q",
             f"e.{audience}_vector @@ q.query",
-            [value for term in terms for value in (term, stem(term))],
+            [],
             f"ts_rank(e.{audience}_vector, q.query)",
+            # MATERIALIZED: computed once, shared by the match and the ranking.
+            query_cte=f"q AS MATERIALIZED (SELECT {tsquery} AS query)",
+            query_params=[value for term in terms for value in (term, stem(term))],
         )
     match = " AND ".join(
         f'({audience}_exact : "{term}" OR {audience}_stems : "{search_stem(term)}")'
         for term in terms
     )
     weights = "4.0, 1.0, 0.0, 0.0" if audience == "public" else "0.0, 0.0, 4.0, 1.0"
-    # CROSS JOIN makes SQLite run the full-text match first and look rows up by id.
-    return (
-        "search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid",
+    # CROSS JOIN makes SQLite run the full-text match first; INDEXED BY makes it read the
+    # entry's columns from the narrow covering index (migration 0002), not the wide rows.
+    return _Source(
+        "search_fts CROSS JOIN search_searchentry e INDEXED BY search_entry_facets"
+        " ON e.id = search_fts.rowid",
         "search_fts MATCH %s",
         [match],
         f"-bm25(search_fts, {weights})",
     )
 
 
-def _facets(groups: list[Any]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per forum, year, case type, outcome and KLE main group: (value, label, count).
+def _facets(counts: _Counts) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts per forum, year, case type, outcome and KLE main group: (value, label, count)."""
+    organizations = Organization.objects.in_bulk(list(counts["forum"]))
 
-    ``groups`` are (forum id, year, case type, outcome, KLE group, count) rows."""
-    counters: dict[str, Counter[Any]] = {name: Counter() for name in FACET_NAMES}
-    for forum, year, case_type, outcome, kle, count in groups:
-        counters["forum"][forum] += count
-        counters["year"][year] += count
-        if case_type:
-            counters["type"][case_type] += count
-        if outcome:
-            counters["outcome"][outcome] += count
-        if kle:
-            counters["kle"][kle] += count
-    organizations = Organization.objects.in_bulk(list(counters["forum"]))
+    def given(name: str) -> list[tuple[Any, int]]:
+        return [(value, n) for value, n in counts[name].items() if value and n]
+
+    def most_common(name: str) -> list[tuple[str, str, int]]:
+        return [(v, v, n) for v, n in sorted(given(name), key=lambda t: (-t[1], t[0]))]
+
     return {
         "forum": sorted(
-            (
-                (organizations[pk].slug, organizations[pk].name, n)
-                for pk, n in counters["forum"].items()
-            ),
+            ((organizations[pk].slug, organizations[pk].name, n) for pk, n in given("forum")),
             key=lambda t: (-t[2], t[1]),
         ),
-        "year": sorted(((str(y), str(y), n) for y, n in counters["year"].items()), reverse=True),
-        "type": [(v, v, n) for v, n in counters["type"].most_common()],
-        "outcome": [(v, v, n) for v, n in counters["outcome"].most_common()],
-        "kle": sorted((v, v, n) for v, n in counters["kle"].items()),
+        "year": sorted(((str(y), str(y), n) for y, n in given("year")), reverse=True),
+        "type": most_common("type"),
+        "outcome": most_common("outcome"),
+        "kle": sorted((v, v, n) for v, n in given("kle")),
     }
 
 
-def _snippet(entry: SearchEntry, terms: list[str], *, staff: bool) -> SafeString:
+class _Matcher:
+    """Whether a token of text is a query term, as itself or by its stem (memoised: the
+    tokens of one page of hits repeat)."""
+
+    def __init__(self, terms: list[str]) -> None:
+        self.words = set(terms)
+        self.stems = {search_stem(t) for t in terms}
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, token: str) -> bool:
+        found = self.known.get(token)
+        if found is None:
+            found = any(w in self.words or search_stem(w) in self.stems for w in words(token))
+            self.known[token] = found
+        return found
+
+
+def _snippet(entry: SearchEntry, matches: _Matcher, *, staff: bool) -> SafeString:
     """A stretch of the item's text around the first match, matches marked with <mark>."""
     text = entry.body
     if entry.decision and (staff or entry.decision_public):
         text = f"{text}\n\n{entry.decision}" if text else entry.decision
-    tokens = re.split(r"(\s+)", text.replace("\n", " "))
-    wanted_words = set(terms)
-    wanted_stems = {search_stem(t) for t in terms}
-
-    def matches(token: str) -> bool:
-        found = words(token)
-        return any(w in wanted_words or search_stem(w) in wanted_stems for w in found)
-
-    plain = [t for t in tokens if t and not t.isspace()]
+    plain = text.split()
     first = next((i for i, t in enumerate(plain) if matches(t)), 0)
     start = max(0, first - 8)
     window = plain[start : start + SNIPPET_WORDS]
-    parts = [f"<mark>{escape(t)}</mark>" if matches(t) else str(escape(t)) for t in window]
+    # html.escape(quote=True) is what django.utils.html.escape does, without its wrapper.
+    parts = [f"<mark>{html.escape(t)}</mark>" if matches(t) else html.escape(t) for t in window]
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + SNIPPET_WORDS < len(plain) else ""
     return mark_safe(prefix + " ".join(parts) + suffix)  # noqa: S308 (every part is escaped)

@@ -12,6 +12,8 @@ from dagsorden.search.models import SearchEntry
 from dagsorden.search.outcome import decision_outcome
 from dagsorden.search.stemming import exact_text, search_stems_text, stems_text
 
+FacetKey = tuple[int, int, str, str, str]
+
 
 def _body(item: AgendaItem, attachment_names: list[str]) -> str:
     parts = [item.occasion or "", item.presentation or ""]
@@ -39,10 +41,15 @@ def search_index_meeting(*, meeting_id: int) -> int:
 
 
 def search_index_new_items(
-    *, meeting: Meeting, items: list[AgendaItem], attachment_names: dict[int, list[str]]
+    *,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    attachment_names: dict[int, list[str]],
+    known_facets: dict[FacetKey, int] | None = None,
 ) -> int:
     """Index items that have no index rows yet, from rows already in memory (the importer's
-    fast path: no second read of what it just wrote)."""
+    fast path: no second read of what it just wrote). ``known_facets``: facet ids a batch
+    import has already seen committed (see ``importers.services.ImportCache``)."""
     published = meeting.state in Meeting.PUBLIC_STATES
     decision_public = meeting.state in Meeting.MINUTES_STATES
     entries = []
@@ -68,12 +75,79 @@ def search_index_new_items(
                 decision=item.decision or "",
             )
         )
+    _assign_facets(entries, known=known_facets)
     if connection.vendor == "postgresql":
         _insert_postgres(entries)
     else:
         SearchEntry.objects.bulk_create(entries)
         _write_sqlite_fts(entries)
     return len(entries)
+
+
+def _facet_key(entry: SearchEntry) -> FacetKey:
+    return (
+        entry.organization_id,
+        entry.year,
+        entry.case_type,
+        entry.outcome,
+        entry.kle_main_group,
+    )
+
+
+def _assign_facets(entries: list[SearchEntry], *, known: dict[FacetKey, int] | None = None) -> None:
+    """Point each entry to the row of its facet combination, adding the combinations not
+    seen before (concurrent writers may add the same one: the unique constraint keeps one).
+    Combinations are never removed, so ids in ``known`` stay valid; new ones join it once
+    the transaction commits."""
+    wanted = {_facet_key(entry) for entry in entries}
+    if not wanted:
+        return
+    if known is not None and wanted <= known.keys():
+        for entry in entries:
+            entry.facets_id = known[_facet_key(entry)]
+        return
+    ids = _facet_ids(wanted)
+    if missing := sorted(wanted - ids.keys()):
+        # One statement adds the new combinations and returns their ids; a combination a
+        # concurrent writer added meanwhile is not returned, and is read back after.
+        rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(missing))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_searchfacets"  # noqa: S608 (placeholders only)
+                " (organization_id, year, case_type, outcome, kle_main_group)"
+                f" VALUES {rows} ON CONFLICT DO NOTHING RETURNING"
+                " organization_id, year, case_type, outcome, kle_main_group, id",
+                [value for key in missing for value in key],
+            )
+            ids.update({tuple(row[:5]): row[5] for row in cursor.fetchall()})  # type: ignore[misc]
+        if not wanted <= ids.keys():
+            ids = _facet_ids(wanted)
+    for entry in entries:
+        entry.facets_id = ids[_facet_key(entry)]
+    if known is not None:
+        found = dict(ids)
+        transaction.on_commit(lambda: known.update(found))
+
+
+def _facet_ids(wanted: set[FacetKey]) -> dict[FacetKey, int]:
+    """Ids of the known combinations among ``wanted``, read by forum and year (a meeting's
+    items share both: a handful of rows, through the unique index). Plain SQL: the ORM's
+    query building cost more than the query on the importer's path."""
+    pairs = sorted({key[:2] for key in wanted})
+    condition = " OR ".join(["(organization_id = %s AND year = %s)"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT organization_id, year, case_type, outcome, kle_main_group, id"  # noqa: S608
+            f" FROM search_searchfacets WHERE {condition}",
+            [value for pair in pairs for value in pair],
+        )
+        rows = cursor.fetchall()
+    found: dict[FacetKey, int] = {}
+    for forum, year, case_type, outcome, kle, pk in rows:
+        key = (forum, year, case_type, outcome, kle)
+        if key in wanted:
+            found[key] = pk
+    return found
 
 
 def search_reindex_all() -> int:
@@ -129,8 +203,8 @@ _PG_VECTOR = (
 )
 _ENTRY_COLUMNS = [
     "item_id", "meeting_id", "organization_id", "starts_at", "year", "number", "title",
-    "case_type", "outcome", "journal_number", "kle_number", "kle_main_group", "public",
-    "decision_public", "body", "decision",
+    "case_type", "outcome", "journal_number", "kle_number", "kle_main_group", "facets_id",
+    "public", "decision_public", "body", "decision",
 ]  # fmt: skip
 
 
