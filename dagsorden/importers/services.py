@@ -132,9 +132,7 @@ def document_import(
         else Meeting.State.AGENDA_PUBLISHED
     )
     if meeting is None:
-        meeting = Meeting.objects.create(
-            organization=organization, starts_at=starts_at, location=document.location, state=state
-        )
+        meeting = _insert_meeting(organization, starts_at, document.location, state)
         outcome = Outcome.CREATED
     else:
         if meeting.sources.filter(sha512=sha512).exists():
@@ -171,6 +169,30 @@ def document_import(
     else:
         search_index_meeting(meeting_id=meeting.pk)
     return ImportResult(meeting.pk, outcome)
+
+
+def _insert_meeting(
+    organization: Organization, starts_at: dt.datetime, location: str | None, state: str
+) -> Meeting:
+    """``Meeting.objects.create`` without ``save()``'s bookkeeping (the importer's hot path)."""
+    now = timezone.now()
+    meeting = Meeting(
+        organization=organization,
+        starts_at=starts_at,
+        location=location,
+        state=state,
+        created=now,
+        modified=now,
+    )
+    columns = ["organization_id", "starts_at", "location", "state", "created", "modified"]
+    [meeting.pk] = insert_rows(
+        Meeting,
+        columns,
+        [[getattr(meeting, column) for column in columns]],
+        returning_ids=True,
+    )
+    meeting._state.adding, meeting._state.db = False, "default"
+    return meeting
 
 
 def _validate(document: Document) -> None:

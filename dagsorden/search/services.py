@@ -52,16 +52,17 @@ def search_index_new_items(
     import has already seen committed (see ``importers.services.ImportCache``)."""
     published = meeting.state in Meeting.PUBLIC_STATES
     decision_public = meeting.state in Meeting.MINUTES_STATES
+    year = timezone.localtime(meeting.starts_at).year
     entries = []
     for item in items:
         case = item.case
         entries.append(
             SearchEntry(
-                item=item,
-                meeting=meeting,
+                item_id=item.pk,
+                meeting_id=meeting.pk,
                 organization_id=meeting.organization_id,
                 starts_at=meeting.starts_at,
-                year=timezone.localtime(meeting.starts_at).year,
+                year=year,
                 number=item.number,
                 title=item.title,
                 case_type=item.case_type,
