@@ -176,3 +176,25 @@ def test_export_of_the_whole_seed_set_matches(seeds_dir: Path) -> None:
         import_file(path)
     exported = [meeting_document(meeting=m) for m in Meeting.objects.order_by("starts_at")]
     assert exported == sorted(documents, key=lambda d: d.starts_at)
+
+
+def test_a_large_batch_parses_ahead_in_a_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From PARSE_AHEAD_FROM files on, a second process parses while this one stores."""
+    from dagsorden.demo.generator import generate_documents
+    from dagsorden.publishing.renderers.txt import render_text
+
+    documents = generate_documents(meetings=52, seed=5)
+    for index, document in enumerate(documents):
+        (tmp_path / f"{index:03d}.txt").write_text(render_text(document), encoding="utf-8")
+    (tmp_path / "999-broken.txt").write_text("not an agenda\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("import", str(tmp_path))
+    out = capsys.readouterr()
+    assert "53 files: 52 imported, 0 updated, 0 unchanged, 1 failed." in out.out
+    assert "999-broken.txt" in out.err
+    assert Meeting.objects.count() == 52
+    first = Meeting.objects.order_by("starts_at").first()
+    assert first is not None
+    assert meeting_document(meeting=first).to_json() == documents[0].to_json()
