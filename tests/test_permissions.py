@@ -19,21 +19,11 @@ from django.utils import timezone
 from dagsorden.cases.models import CaseDocument
 from dagsorden.meetings import services as meetings
 from dagsorden.meetings.models import AgendaItem, Amendment, Meeting
-from tests.roles import World, make_world
+from tests.roles import ROLE_NAMES, World, make_world
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "producer",
-    "unit_leader",
-    "head",
-    "secretary",
-    "member",
-    "administrator",
-    "other_producer",
-    "other_secretary",
-)
+ROLES = ("anonymous", *ROLE_NAMES)
 State = CaseDocument.State
 DAY = dt.date(2031, 3, 13)
 
