@@ -551,3 +551,19 @@ def test_headings_go_in_order(client: Client, meeting: Meeting) -> None:
         levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", _html(client, url))]
         assert levels[0] == 1 and levels.count(1) == 1, url
         assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (url, levels)
+
+
+def test_month_calendar(client: Client, archive: Meeting, staff: Client) -> None:
+    page = client.get("/kalender/2023/09/").content.decode()
+    assert "september 2023" in page
+    assert 'href="/chefforum/2023-09-14/"' in page and "09.00 Chefforum" in page
+    assert "1 møde denne måned." in page
+    assert 'href="/kalender/2023/8/"' in page and 'href="/kalender/2023/10/"' in page
+    assert "Chefforum" in client.get("/kalender/2023/10/?forum=chefforum").content.decode()
+    assert client.get("/kalender/2023/13/").status_code == 404
+    assert client.get("/kalender/2023/09/?forum=findes-ikke").status_code == 404
+    assert client.get("/kalender/").status_code == 200
+    # An unpublished meeting is on the staff's calendar only.
+    Meeting.objects.filter(pk=archive.pk).update(state=Meeting.State.PLANNED)
+    assert "0 møder denne måned." in client.get("/kalender/2023/09/").content.decode()
+    assert "1 møde denne måned." in staff.get("/kalender/2023/09/").content.decode()

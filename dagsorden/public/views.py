@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 
 from dagsorden.cases.models import Case
 from dagsorden.meetings.models import Attendance, Meeting, Organization
@@ -52,6 +54,49 @@ def home(request: HttpRequest) -> HttpResponse:
         for organization in Organization.objects.order_by("name")
     ]
     return render(request, "public/home.html", {"forums": forums})
+
+
+def calendar_month(
+    request: HttpRequest, year: int | None = None, month: int | None = None
+) -> HttpResponse:
+    """A month of meetings, Monday first, optionally for one forum (``?forum=slug``)."""
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 1900 <= year <= 2999):
+        raise Http404
+    first = dt.date(year, month, 1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(after, dt.time()))
+    meetings = with_shares_day(
+        meetings_visible_to(user=request.user).filter(starts_at__gte=start, starts_at__lt=end)
+    ).order_by("starts_at")
+    chosen = None
+    if slug := request.GET.get("forum"):
+        chosen = get_object_or_404(Organization, slug=slug)
+        meetings = meetings.filter(organization=chosen)
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    weeks = [
+        [(day, by_day.get(day, [])) if day.month == month else (None, []) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "public/month.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "count": sum(len(found) for found in by_day.values()),
+            "previous": previous,
+            "next": after,
+            "forum": chosen,
+            "forums": Organization.objects.order_by("name"),
+            "weekdays": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
+        },
+    )
 
 
 def forum(request: HttpRequest, slug: str) -> HttpResponse:

@@ -26,6 +26,7 @@ PAGES = [
     "/soeg/?q=m%C3%A5ls%C3%A6tningerne",
     "/soeg/?q=budget&aar=2023",
     "/findes-ikke/",
+    "/kalender/2023/09/",
 ]
 
 
@@ -85,7 +86,7 @@ def test_pages_reflow_on_a_phone_and_at_400_percent(
     context = browser.new_context(viewport={"width": width, "height": 700})
     tab = context.new_page()
     try:
-        for path in PAGES[:4] + PAGES[6:7]:
+        for path in [*PAGES[:4], PAGES[6], "/kalender/2023/09/"]:
             tab.goto(live_server.url + path)
             overflow = tab.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
