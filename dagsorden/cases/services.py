@@ -148,15 +148,16 @@ def case_text(document: CaseDocument) -> CaseText:
     )
 
 
-def case_findings(document: CaseDocument) -> list[Finding]:
-    """The quality checks, against the headlines of the other cases still under way."""
+def case_findings(document: CaseDocument, *, text: CaseText | None = None) -> list[Finding]:
+    """The quality checks, against the headlines of the other cases still under way;
+    ``text``: the editor's unsaved text instead of the stored one (the live panel)."""
     others = (
         CaseDocument.objects.exclude(pk=document.pk)
         .exclude(state=State.PLACED)
         .values_list("headline", flat=True)
     )
     findings = check_case(
-        case_text(document),
+        text or case_text(document),
         other_open_headlines=list(others),
         target_band=document.organization.lix_target or None,
     )
@@ -178,7 +179,8 @@ def case_findings(document: CaseDocument) -> list[Finding]:
                 message=_("Sagen mangler et journalnummer."),
             )
         )
-    return findings
+    # Errors first, as check_case lists them.
+    return sorted(findings, key=lambda finding: finding.severity != "error")
 
 
 def _check_before_sending(

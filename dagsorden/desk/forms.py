@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -203,10 +202,3 @@ class AmendmentForm(forms.Form):
     )
     text = forms.CharField(label=_("Ny tekst"), widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def parse_time(value: str) -> dt.time | None:
-    try:
-        return dt.time.fromisoformat(value) if value else None
-    except ValueError:
-        return None

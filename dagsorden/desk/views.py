@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +22,7 @@ from dagsorden.access.models import Department
 from dagsorden.access.rules import can, grants_for, require
 from dagsorden.cases import services as flow
 from dagsorden.cases.models import CaseAttachment, CaseDocument
-from dagsorden.cases.quality import CaseText, check_case, section_lix
+from dagsorden.cases.quality import CaseText, section_lix
 from dagsorden.cases.richtext import (
     InvalidRichText,
     blocks_from_html,
@@ -43,7 +43,14 @@ from dagsorden.desk.forms import (
 )
 from dagsorden.meetings import services as meetings
 from dagsorden.meetings.agenda import Timing, overrun_minutes
-from dagsorden.meetings.models import AgendaItem, Attendance, Meeting, Organization, Person
+from dagsorden.meetings.models import (
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Meeting,
+    Organization,
+    Person,
+)
 from dagsorden.public.links import meeting_url
 
 State = CaseDocument.State
@@ -72,21 +79,27 @@ def overview(request: HttpRequest) -> HttpResponse:
         waiting = CaseDocument.objects.filter(
             state__in=[State.UNIT_REVIEW, State.DEPARTMENT_REVIEW]
         )
-    forums = Organization.objects.order_by("name")
+    served = Organization.objects.order_by("name")
     if not grants.administrator:
-        forums = forums.filter(pk__in=grants.secretary_forums)
+        served = served.filter(pk__in=grants.secretary_forums)
+    # Two queries for all the forums served, grouped here (not two per forum).
+    forums = list(served)
+    to_place: dict[int, list[CaseDocument]] = {}
+    for document in CaseDocument.objects.filter(
+        organization__in=forums, state=State.SUBMITTED
+    ).order_by("submitted_at", "pk"):
+        to_place.setdefault(document.organization_id, []).append(document)
+    open_meetings: dict[int, list[Meeting]] = {}
+    open_states = [Meeting.State.PLANNED, Meeting.State.AGENDA_PUBLISHED, Meeting.State.HELD]
+    for meeting in Meeting.objects.filter(organization__in=forums, state__in=open_states).order_by(
+        "starts_at"
+    ):
+        open_meetings.setdefault(meeting.organization_id, []).append(meeting)
     secretary = [
         {
             "forum": forum,
-            "to_place": CaseDocument.objects.filter(organization=forum, state=State.SUBMITTED),
-            "meetings": Meeting.objects.filter(
-                organization=forum,
-                state__in=[
-                    Meeting.State.PLANNED,
-                    Meeting.State.AGENDA_PUBLISHED,
-                    Meeting.State.HELD,
-                ],
-            ).order_by("starts_at"),
+            "to_place": to_place.get(forum.pk, []),
+            "meetings": open_meetings.get(forum.pk, []),
         }
         for forum in forums
     ]
@@ -145,21 +158,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/case_new.html", {"form": form})
 
 
-def _quality_context(case_text: CaseText, document: CaseDocument) -> dict[str, Any]:
-    others = (
-        CaseDocument.objects.exclude(pk=document.pk)
-        .exclude(state=State.PLACED)
-        .values_list("headline", flat=True)
-    )
-    findings = check_case(
-        case_text,
-        other_open_headlines=list(others),
-        target_band=document.organization.lix_target or None,
-    )
+def _quality_context(document: CaseDocument, text: CaseText | None = None) -> dict[str, Any]:
+    findings = flow.case_findings(document, text=text)
     return {
         "findings": findings,
         "errors": [f for f in findings if f.severity == "error"],
-        "lix": section_lix(case_text),
+        "lix": section_lix(text or flow.case_text(document)),
     }
 
 
@@ -198,8 +202,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             action: can(request.user, f"case.{action}", document)
             for action in ("submit", "fast_track", "review", "approve", "return")
         },
-        **_quality_context(flow.case_text(document), document),
-        "findings_all": flow.case_findings(document),
+        **_quality_context(document),
     }
     return render(request, "desk/case.html", context)
 
@@ -228,7 +231,7 @@ def case_quality(request: HttpRequest, pk: int) -> HttpResponse:
         attachment_names=[a.name for a in document.attachments.all()],
     )
     return render(
-        request, "desk/quality_panel.html", _quality_context(case_text, document) | {"live": True}
+        request, "desk/quality_panel.html", _quality_context(document, case_text) | {"live": True}
     )
 
 
@@ -532,7 +535,13 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, "meeting.read")
-    items = meetings.agenda_items(meeting)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .prefetch_related(
+            Prefetch("amendments", queryset=Amendment.objects.select_related("author"))
+        )
+        .order_by("order")
+    )
     people = Person.objects.filter(
         memberships__organization=meeting.organization, memberships__deleted_at__isnull=True
     ).distinct()
@@ -559,7 +568,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
                         points=len(item.recommendation_points),
                         prefix=f"i{item.pk}",
                     ),
-                    item.amendments.select_related("author"),
+                    item.amendments.all(),
                     AmendmentForm(prefix=f"a{item.pk}"),
                 )
                 for item in items

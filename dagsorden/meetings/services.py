@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -438,7 +437,3 @@ def minutes_amend(*, item: AgendaItem, user: Any, field: str, text: str, reason:
     item.save(update_fields=[field, "modified"])
     search_index_meeting(meeting_id=item.meeting_id)
     return amendment
-
-
-def next_free_order(meeting: Meeting) -> int:
-    return (AgendaItem.objects.filter(meeting=meeting).aggregate(top=Max("order"))["top"] or 0) + 1

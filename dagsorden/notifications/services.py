@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
 
 
 def _case_link(document: CaseDocument) -> str:
-    return f"{settings.DAGSORDEN_SITE_URL}/arbejde/sager/{document.pk}/"
+    return f"{settings.DAGSORDEN_SITE_URL}{reverse('desk:case', args=[document.pk])}"
 
 
 def notify_case_returned(document: CaseDocument, *, comment: str) -> None:
