@@ -451,3 +451,22 @@ def test_the_public_page_follows_the_agenda_builder(
     meetings.agenda_move_item(item=second_item, user=secretary, position=1)
     moved = anonymous.get(url).content.decode()
     assert moved.index("Anden sag") < moved.index("Første sag")
+
+
+def test_admin_shows_the_records_read_only(world: World, settings: Any, tmp_path: Any) -> None:
+    from django.contrib.auth.models import User
+
+    settings.MEDIA_ROOT = tmp_path
+    document = write_case(world)
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    page = admin.get(f"/admin/cases/casedocument/{document.pk}/change/")
+    assert page.status_code == 200 and "Oprettet" in page.content.decode()
+    secretary = world.users["secretary"]
+    meeting = meetings.meeting_create(
+        organization=world.forum, user=secretary, day=timezone.localdate()
+    )
+    item = meetings.agenda_items(meeting)[0]
+    assert admin.get(f"/admin/meetings/agendaitem/{item.pk}/change/").status_code == 200
+    assert admin.get(f"/admin/meetings/meeting/{meeting.pk}/change/").status_code == 200
+    assert admin.get("/admin/access/roleassignment/").status_code == 200

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dagsorden.cases.models import Case, CaseAttachment, CaseDocument, CaseEvent
+from dagsorden.core.admin import RecordInline
 
 
 @admin.register(Case)
@@ -16,16 +17,11 @@ class CaseAttachmentInline(admin.TabularInline):
     readonly_fields = ["size", "media_type", "sha512"]
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(RecordInline):
     """The flow's history is a record: read-only here too."""
 
     model = CaseEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ["created", "actor", "action", "from_state", "to_state", "comment"]
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(CaseDocument)

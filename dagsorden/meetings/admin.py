@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from dagsorden.core.admin import RecordInline
 from dagsorden.meetings.models import (
     AgendaItem,
     Amendment,
@@ -55,16 +56,11 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
 
 
-class AmendmentInline(admin.TabularInline):
+class AmendmentInline(RecordInline):
     """Amendments are the record of approved minutes: never edited or removed."""
 
     model = Amendment
-    extra = 0
-    can_delete = False
     readonly_fields = ["created", "field", "original", "amended", "reason", "author"]
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Meeting)
