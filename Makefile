@@ -36,6 +36,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 types: dev
 	$(BIN)/mypy dagsorden

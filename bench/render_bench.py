@@ -30,7 +30,7 @@ import weasyprint  # noqa: E402
 
 from bench.common import machine  # noqa: E402
 from dagsorden.demo.generator import generate_documents  # noqa: E402
-from dagsorden.importers.document import Document  # noqa: E402
+from dagsorden.documents.contract import Document  # noqa: E402
 from dagsorden.publishing.renderers.html import render_html  # noqa: E402
 from dagsorden.publishing.renderers.pdf import PRINT_CSS, render_pdf  # noqa: E402
 from dagsorden.publishing.services import document_render  # noqa: E402

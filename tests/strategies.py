@@ -6,7 +6,7 @@ import re
 
 from hypothesis import strategies as st
 
-from dagsorden.importers.document import CASE_TYPES, Document, Item, Recommendation, TimeSlot
+from dagsorden.documents.contract import CASE_TYPES, Document, Item, Recommendation, TimeSlot
 from dagsorden.importers.parsers.text import SECTION_KEYS
 
 WORD = st.text(

@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 
 from dagsorden.demo.generator import forums, generate_documents
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.importers.parsers.text import parse_text
 from dagsorden.publishing.renderers.txt import render_text
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from dagsorden.cases.models import Case
+from dagsorden.documents.contract import Document
+from dagsorden.documents.export import meeting_document
 from dagsorden.importers import services
-from dagsorden.importers.document import Document
-from dagsorden.importers.export import meeting_document
 from dagsorden.importers.parsers import parse_path
 from dagsorden.importers.services import Outcome, document_import, sha512_hex
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting, Organization

@@ -18,7 +18,7 @@ import pytest
 import weasyprint
 from django.core.management import call_command
 
-from dagsorden.importers.document import Document, Item, Recommendation
+from dagsorden.documents.contract import Document, Item, Recommendation
 from dagsorden.importers.parsers import ParseError, parse_bytes, parse_path
 from dagsorden.meetings.models import Meeting
 from dagsorden.publishing.renderers.docx import render_docx

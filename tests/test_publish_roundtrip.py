@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from dagsorden.demo.generator import generate_documents
-from dagsorden.importers.document import Document
-from dagsorden.importers.export import meeting_document
+from dagsorden.documents.contract import Document
+from dagsorden.documents.export import meeting_document
 from dagsorden.importers.parsers import parse_bytes
 from dagsorden.importers.parsers.docx import parse_docx
 from dagsorden.importers.parsers.pdf import parse_pdf

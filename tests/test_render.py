@@ -19,7 +19,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import call_command
 
-from dagsorden.importers.document import Document, Item
+from dagsorden.documents.contract import Document, Item
 from dagsorden.importers.parsers import parse_path
 from dagsorden.importers.services import document_import, sha512_hex
 from dagsorden.publishing.renderers.docx import render_docx

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dagsorden.importers.document import Document, document_from_json
+from dagsorden.documents.contract import Document, document_from_json
 from dagsorden.importers.parsers.text import parse_text
 from dagsorden.publishing.renderers.txt import (
     RECOMMENDATION_FIRST,

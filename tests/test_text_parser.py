@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dagsorden.importers.document import Recommendation, TimeSlot
+from dagsorden.documents.contract import Recommendation, TimeSlot
 from dagsorden.importers.parsers import ParseError, parse_bytes, parse_path
 from dagsorden.importers.parsers.text import parse_recommendation, parse_text
 from tests.conftest import seed_path

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dagsorden.cases.journal import InvalidJournalNumber, parse_journal_number
+from dagsorden.core import vocabulary
 from dagsorden.core.models import BaseModel
 
 
@@ -71,6 +72,14 @@ def _attachment_path(instance: CaseAttachment, filename: str) -> str:
     return f"sagsbilag/{instance.document_id}/{filename}"
 
 
+class CaseType(models.TextChoices):
+    """The case types of the vocabulary (``core/vocabulary.py``), for forms and models."""
+
+    DECISION = vocabulary.DECISION, _("Beslutning")
+    INFORMATION = vocabulary.INFORMATION, _("Orientering")
+    DISCUSSION = vocabulary.DISCUSSION, _("Drøftelse")
+
+
 class CaseDocument(BaseModel):
     """A case written in the case template for one forum, on its way through the flow.
 
@@ -78,10 +87,7 @@ class CaseDocument(BaseModel):
     producer writes a new document. Placing it on a meeting copies it into an agenda item.
     """
 
-    class CaseType(models.TextChoices):
-        DECISION = "Beslutning", _("Beslutning")
-        INFORMATION = "Orientering", _("Orientering")
-        DISCUSSION = "Drøftelse", _("Drøftelse")
+    CaseType = CaseType
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Kladde")

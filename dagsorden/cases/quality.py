@@ -20,19 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dagsorden.cases.richtext import BULLETS, Block, plain_text
+from dagsorden.core.vocabulary import CASE_TYPES, LIX_BANDS
 
-CASE_TYPES = ("Beslutning", "Orientering", "Drøftelse")
 HEADLINE_HINT = 80
 HEADLINE_MAX = 100
 
 # (key, highest whole score in the band, Danish label); ordered from easy to hard.
-BANDS: tuple[tuple[str, float, str], ...] = (
-    ("very_easy", 24, gettext_noop("Meget let")),
-    ("easy", 34, gettext_noop("Let")),
-    ("medium", 44, gettext_noop("Middel")),
-    ("hard", 54, gettext_noop("Svær")),
-    ("very_hard", math.inf, gettext_noop("Meget svær")),
-)
+BANDS = LIX_BANDS
 BAND_KEYS = tuple(key for key, _upper, _label in BANDS)
 EMPTY_BAND = gettext_noop("Ingen tekst")
 

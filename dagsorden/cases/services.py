@@ -27,12 +27,13 @@ from django.utils.translation import gettext as _
 
 from dagsorden.access.models import Department
 from dagsorden.access.rules import require
+from dagsorden.cases.events import CaseApproved, CaseReturned
 from dagsorden.cases.models import CaseAttachment, CaseDocument, CaseEvent
 from dagsorden.cases.quality import CaseText, Finding, check_case
 from dagsorden.cases.richtext import validate_blocks
 from dagsorden.core.errors import ApplicationError
+from dagsorden.core.events import emit
 from dagsorden.meetings.models import Organization
-from dagsorden.notifications.services import notify_case_approved, notify_case_returned
 
 State = CaseDocument.State
 Action = CaseEvent.Action
@@ -250,7 +251,7 @@ def case_review(*, document: CaseDocument, user: Any, comment: str = "") -> None
 def case_approve(*, document: CaseDocument, user: Any, comment: str = "") -> None:
     require(user, "case.approve", document)
     _move(document, to=State.SUBMITTED, actor=user, action=Action.APPROVED, comment=comment)
-    notify_case_approved(document)
+    emit(CaseApproved(document_id=document.pk))
 
 
 @transaction.atomic
@@ -259,7 +260,7 @@ def case_return(*, document: CaseDocument, user: Any, comment: str) -> None:
     if not comment.strip():
         raise FlowError(_("Skriv en kommentar, så sagsproducenten ved, hvad der skal rettes."))
     _move(document, to=State.RETURNED, actor=user, action=Action.RETURNED, comment=comment.strip())
-    notify_case_returned(document, comment=comment.strip())
+    emit(CaseReturned(document_id=document.pk, comment=comment.strip()))
 
 
 # --- Attachments

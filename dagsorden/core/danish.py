@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import zoneinfo
 
-COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+from dagsorden.core.vocabulary import LOCAL_TZ as COPENHAGEN
+
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = (
     "januar",

@@ -48,3 +48,35 @@ class BaseModel(models.Model):
         """Mark as deleted; rows are never removed, so history and sync stay whole."""
         self.deleted_at = timezone.now()
         self.save(update_fields=["deleted_at", "modified"])
+
+
+class AuditEvent(models.Model):
+    """One recorded change (see ``core/audit.py``): only ever added, never edited."""
+
+    created = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bruger"),
+    )
+    actor_label = models.CharField(_("udført af"), max_length=150)
+    action = models.CharField(_("handling"), max_length=60, db_index=True)
+    target_type = models.CharField(_("type"), max_length=60)
+    target_id = models.BigIntegerField(_("id"))
+    target_label = models.CharField(_("genstand"), max_length=300)
+    changes = models.JSONField(_("ændringer"), default=dict, blank=True)
+    note = models.TextField(_("bemærkning"), blank=True)
+
+    class Meta:
+        verbose_name = _("logpost")
+        verbose_name_plural = _("revisionsspor")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.target_label}"
+        )

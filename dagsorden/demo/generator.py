@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from dagsorden.core.danish import MONTHS, local_today
 from dagsorden.demo import vocabulary as v
-from dagsorden.importers.document import Document, Item, Recommendation, TimeSlot
+from dagsorden.documents.contract import Document, Item, Recommendation, TimeSlot
 
 
 @dataclass(frozen=True)

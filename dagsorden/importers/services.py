@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zoneinfo
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
@@ -18,7 +17,8 @@ from dagsorden.cases.models import Case
 from dagsorden.core.bulk import insert_rows
 from dagsorden.core.danish import danish_slug
 from dagsorden.core.errors import ApplicationError
-from dagsorden.importers.document import CASE_TYPES, Document, Item
+from dagsorden.core.vocabulary import LOCAL_TZ
+from dagsorden.documents.contract import CASE_TYPES, Document, Item
 from dagsorden.meetings.models import (
     AgendaItem,
     Attachment,
@@ -29,7 +29,6 @@ from dagsorden.meetings.models import (
 )
 from dagsorden.search.services import FacetKey, search_index_meeting, search_index_new_items
 
-LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
 _Row = TypeVar("_Row")
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dagsorden.cases.models import Case
+from dagsorden.cases.models import Case, CaseType
+from dagsorden.core import vocabulary
 from dagsorden.core.models import BaseLiveManager, BaseModel, LiveQuerySet
 
 
@@ -57,10 +59,8 @@ class Organization(BaseModel):
         max_length=20,
         blank=True,
         choices=[
-            ("very_easy", _("Meget let (til 24)")),
-            ("easy", _("Let (25–34)")),
-            ("medium", _("Middel (35–44)")),
-            ("hard", _("Svær (45–54)")),
+            (band.key, format_lazy("{} ({})", _(band.label), vocabulary.lix_band_range(band)))
+            for band in vocabulary.LIX_BANDS[:-1]
         ],
         help_text=_("Sager med tekst over dette niveau får et hint i sagseditoren."),
     )
@@ -196,10 +196,7 @@ AgendaItemManager = BaseLiveManager.from_queryset(AgendaItemQuerySet)
 class AgendaItem(BaseModel):
     """One numbered item (punkt) of a meeting, following the case template."""
 
-    class CaseType(models.TextChoices):
-        DECISION = "Beslutning", _("Beslutning")
-        INFORMATION = "Orientering", _("Orientering")
-        DISCUSSION = "Drøftelse", _("Drøftelse")
+    CaseType = CaseType
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="items", verbose_name=_("møde")
@@ -233,6 +230,8 @@ class AgendaItem(BaseModel):
     decision = models.TextField(_("beslutning"), null=True, blank=True)  # noqa: DJ001
 
     class Outcome(models.TextChoices):
+        """The outcomes of the vocabulary (``core/vocabulary.py``)."""
+
         APPROVED = "approved", _("Godkendt")
         ENDORSED = "endorsed", _("Indstillingen tiltrådt")
         NOTED = "noted", _("Taget til efterretning")

@@ -18,7 +18,10 @@ from dagsorden.access.rules import require
 from dagsorden.cases.models import Case, CaseDocument, CaseEvent
 from dagsorden.cases.richtext import markup_from_blocks
 from dagsorden.core.errors import ApplicationError
+from dagsorden.core.events import emit
+from dagsorden.core.vocabulary import LOCAL_TZ, outcome_wording
 from dagsorden.meetings.agenda import Timing, time_slots
+from dagsorden.meetings.events import AgendaPublished, MeetingChanged, MinutesReady
 from dagsorden.meetings.models import (
     AgendaItem,
     Amendment,
@@ -28,10 +31,6 @@ from dagsorden.meetings.models import (
     Organization,
     Person,
 )
-from dagsorden.notifications.services import notify_agenda_published, notify_minutes_ready
-from dagsorden.search.services import search_index_meeting
-
-LOCAL = timezone.get_default_timezone
 
 APPROVAL_TITLE = "Godkendelse af dagsorden og referat"
 AOB_TITLE = "Eventuelt"
@@ -39,24 +38,9 @@ STANDING_MINUTES = 5
 Standing = AgendaItem.Standing
 Outcome = AgendaItem.Outcome
 
-# The decision text a secretary starts from, in the forum's own words.
-OUTCOME_WORDING = {
-    Outcome.APPROVED: "Godkendt.",
-    Outcome.ENDORSED: "Chefforum tiltrådte indstillingen.",
-    Outcome.NOTED: "Taget til efterretning.",
-    Outcome.DISCUSSED: "Drøftet.",
-    Outcome.POSTPONED: "Udsat.",
-}
-
 
 class MeetingError(ApplicationError):
     """A step the meeting's state or the input does not allow."""
-
-
-def _meeting_url(meeting: Meeting) -> str:
-    from dagsorden.public.links import meeting_url
-
-    return meeting_url(meeting)
 
 
 # --- Creating and assembling
@@ -75,11 +59,11 @@ def meeting_create(
     """From the forum's defaults; approval is item 1 and "Eventuelt" the last, always."""
     require(user, "meeting.create", organization)
     start = start or organization.default_start_time or dt.time(9, 0)
-    starts_at = dt.datetime.combine(day, start, tzinfo=LOCAL())
+    starts_at = dt.datetime.combine(day, start, tzinfo=LOCAL_TZ)
     if end is None:
         ends_at = starts_at + dt.timedelta(minutes=organization.default_duration_minutes)
     else:
-        ends_at = dt.datetime.combine(day, end, tzinfo=LOCAL())
+        ends_at = dt.datetime.combine(day, end, tzinfo=LOCAL_TZ)
     if ends_at <= starts_at:
         raise MeetingError(_("Mødet skal slutte efter, det begynder."))
     if Meeting.objects.filter(organization=organization, starts_at=starts_at).exists():
@@ -124,8 +108,7 @@ def _retime(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[Age
         item.time_start = slot.start if slot else None
         item.time_end = slot.end if slot else None
     AgendaItem.objects.bulk_update(items, ["order", "number", "time_start", "time_end", "modified"])
-    if meeting.state != Meeting.State.PLANNED:
-        search_index_meeting(meeting_id=meeting.pk)
+    emit(MeetingChanged(meeting_id=meeting.pk))
     return items
 
 
@@ -267,8 +250,8 @@ def _publish(meeting: Meeting) -> None:
     meeting.state = Meeting.State.AGENDA_PUBLISHED
     meeting.agenda_publish_at = meeting.agenda_publish_at or timezone.now()
     meeting.save(update_fields=["state", "agenda_publish_at", "modified"])
-    search_index_meeting(meeting_id=meeting.pk)
-    notify_agenda_published(meeting, link=_meeting_url(meeting))
+    emit(MeetingChanged(meeting_id=meeting.pk))
+    emit(AgendaPublished(meeting_id=meeting.pk))
 
 
 def publish_due_agendas(*, now: dt.datetime | None = None) -> list[Meeting]:
@@ -326,7 +309,7 @@ def minutes_record(
             text = f"{decision.strip()}\n{text}"
     else:
         points = []
-        text = decision.strip() or OUTCOME_WORDING[Outcome(outcome)]
+        text = decision.strip() or outcome_wording(outcome, forum=meeting.organization.name)
     item.outcome, item.decision, item.point_decisions = outcome, text, points
     item.actual_start, item.actual_end = actual_start, actual_end
     item.save()
@@ -339,7 +322,7 @@ def minutes_record(
         previous = previous_meeting_awaiting_approval(meeting)
         if previous is not None:
             _approve(previous, approving_item=item)
-    search_index_meeting(meeting_id=meeting.pk)
+    emit(MeetingChanged(meeting_id=meeting.pk))
 
 
 def previous_meeting_awaiting_approval(meeting: Meeting) -> Meeting | None:
@@ -388,8 +371,8 @@ def minutes_send_for_approval(*, meeting: Meeting, user: Any) -> None:
     meeting.state = Meeting.State.HELD
     meeting.minutes_ready_at = timezone.now()
     meeting.save(update_fields=["state", "minutes_ready_at", "modified"])
-    search_index_meeting(meeting_id=meeting.pk)
-    notify_minutes_ready(meeting, link=_meeting_url(meeting))
+    emit(MeetingChanged(meeting_id=meeting.pk))
+    emit(MinutesReady(meeting_id=meeting.pk))
 
 
 @transaction.atomic
@@ -408,7 +391,7 @@ def _approve(meeting: Meeting, *, approving_item: AgendaItem | None) -> None:
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_in = approving_item
     meeting.save(update_fields=["state", "minutes_approved_at", "minutes_approved_in", "modified"])
-    search_index_meeting(meeting_id=meeting.pk)
+    emit(MeetingChanged(meeting_id=meeting.pk))
 
 
 AMENDABLE_FIELDS = {"decision": _("beslutning"), "title": _("overskrift")}
@@ -435,5 +418,5 @@ def minutes_amend(*, item: AgendaItem, user: Any, field: str, text: str, reason:
     )
     setattr(item, field, text.strip())
     item.save(update_fields=[field, "modified"])
-    search_index_meeting(meeting_id=item.meeting_id)
+    emit(MeetingChanged(meeting_id=item.meeting_id))
     return amendment

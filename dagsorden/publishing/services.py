@@ -10,8 +10,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from dagsorden.core.errors import ApplicationError
-from dagsorden.importers.document import Document
-from dagsorden.importers.export import meeting_document
+from dagsorden.documents.contract import Document
+from dagsorden.documents.export import meeting_document
 from dagsorden.meetings.models import Meeting
 from dagsorden.publishing.renderers.docx import render_docx
 from dagsorden.publishing.renderers.layout import Audience, edition_label

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dagsorden.core.bulk import insert_rows
+from dagsorden.meetings.events import MeetingChanged
 from dagsorden.meetings.models import AgendaItem, Meeting
 from dagsorden.search.models import SearchEntry
 from dagsorden.search.outcome import decision_outcome
@@ -226,3 +227,7 @@ def _insert_postgres(entries: list[SearchEntry]) -> None:
     )
     for entry, pk in zip(entries, ids, strict=True):
         entry.pk = pk
+
+
+def search_index_changed_meeting(event: MeetingChanged) -> None:
+    search_index_meeting(meeting_id=event.meeting_id)

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.importers.parsers.errors import ParseError
 from dagsorden.importers.parsers.reflow import reflow_header
 from dagsorden.importers.parsers.text import parse_text

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.importers.parsers.errors import ParseError
 from dagsorden.importers.parsers.reflow import Line, reflow_header, text_from_paragraphs
 from dagsorden.importers.parsers.text import parse_text

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from dagsorden.cases.journal import is_journal_number
 from dagsorden.core.danish import MONTH_NUMBERS
-from dagsorden.importers.document import (
+from dagsorden.core.vocabulary import CLOSED_ITEM_TITLE
+from dagsorden.documents.contract import (
     CASE_TYPES,
     Document,
     Item,
@@ -32,7 +33,7 @@ SECTION_KEYS = {
     "beslutning": "decision",
     "bilag": "attachments",
 }
-CLOSED_MARK = "Lukket punkt"
+CLOSED_MARK = CLOSED_ITEM_TITLE
 
 KIND_RE = re.compile(r"^(REFERAT|DAGSORDEN)\b\s*(.*)$", re.IGNORECASE)
 FORUM_DATE_RE = re.compile(r"^(.*?)\s+(?:d\.\s*)?\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\s*$")

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.importers.parsers.docx import (
     CONTINUED_LINE_STYLE,
     CONTINUED_POINT_STYLE,

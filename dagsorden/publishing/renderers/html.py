@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.publishing.renderers.layout import Audience, DocumentLayout, document_layout
 
 TEMPLATE = "publishing/document.html"

@@ -16,7 +16,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 
 from dagsorden.core.danish import date_words, meeting_date_words
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.publishing.renderers.txt import TextStyle, item_blocks, toc_title
 
 Audience = Literal["internal", "public"]

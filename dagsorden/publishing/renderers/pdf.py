@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.publishing.renderers.html import render_html
 from dagsorden.publishing.renderers.layout import Audience
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dagsorden.core.danish import meeting_date_words
-from dagsorden.importers.document import Document, Item, TimeSlot
+from dagsorden.core.vocabulary import CLOSED_ITEM_TITLE
+from dagsorden.documents.contract import Document, Item, TimeSlot
 
 TEMPLATE_ORDER = ("occasion", "presentation", "recommendation", "decision", "attachments")
 RECOMMENDATION_FIRST = ("occasion", "recommendation", "presentation", "decision", "attachments")
@@ -83,8 +84,8 @@ def item_blocks(
     """
     style = style or TextStyle()
     blocks = [("heading", f"Punkt {item.number}: {_prefixed(item_heading(item), prefix, style)}")]
-    if not item.public and item.title != "Lukket punkt":
-        blocks.append(("closed", "Lukket punkt"))
+    if not item.public and item.title != CLOSED_ITEM_TITLE:
+        blocks.append(("closed", CLOSED_ITEM_TITLE))
     if item.journal_number:
         blocks.append(("journal", item.journal_number))
     if item.case_type:

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from dagsorden.core.cli import fail
 from dagsorden.core.errors import ApplicationError
-from dagsorden.importers.export import meeting_document
-from dagsorden.importers.selectors import meeting_on_date
+from dagsorden.documents.export import meeting_document
+from dagsorden.meetings.selectors import meeting_on_date
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from dagsorden.core.errors import ApplicationError
-from dagsorden.importers.document import Document
+from dagsorden.documents.contract import Document
 from dagsorden.importers.parsers import ParseError, parse_path
 from dagsorden.importers.services import ImportCache, Outcome, document_import, sha512_hex
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from dagsorden.core.cli import fail
 from dagsorden.core.errors import ApplicationError
-from dagsorden.importers.selectors import meeting_on_date
+from dagsorden.meetings.selectors import meeting_on_date
 from dagsorden.publishing.services import meeting_render
 
 

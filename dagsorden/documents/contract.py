@@ -10,10 +10,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from dagsorden.core import vocabulary
+
 SCHEMA = "dagsorden.document/1"
 
 Kind = Literal["agenda", "minutes"]
-CASE_TYPES = ("Beslutning", "Orientering", "Drøftelse")
+CASE_TYPES = vocabulary.CASE_TYPES
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Literal
 
 from django.db.models import Prefetch
 
-from dagsorden.importers.document import Document, Item, Recommendation, TimeSlot
+from dagsorden.core.vocabulary import CLOSED_ITEM_TITLE, LOCAL_TZ
+from dagsorden.documents.contract import Document, Item, Recommendation, TimeSlot
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
-
-LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Copenhagen")
-CLOSED_TITLE = "Lukket punkt"
 
 Audience = Literal["internal", "public"]
 
@@ -78,4 +75,4 @@ def _item(row: AgendaItem, audience: Audience) -> Item:
 
 
 def _closed_stub(row: AgendaItem) -> Item:
-    return Item(number=row.number, title=CLOSED_TITLE, public=False)
+    return Item(number=row.number, title=CLOSED_ITEM_TITLE, public=False)
