@@ -47,6 +47,11 @@ class MeetingFactory(factory.django.DjangoModelFactory[Meeting]):
     starts_at = factory.Sequence(lambda n: FIRST_MEETING + dt.timedelta(weeks=n))
     location = "Mødelokale 915"
     state = Meeting.State.MINUTES_APPROVED
+    # Published a week before, unless still planned (a cancelled meeting: published, then
+    # cancelled; pass agenda_published_at=None for one cancelled before publication).
+    agenda_published_at = factory.LazyAttribute(
+        lambda m: None if m.state == Meeting.State.PLANNED else m.starts_at - dt.timedelta(days=7)
+    )
 
 
 class CaseFactory(factory.django.DjangoModelFactory[Case]):

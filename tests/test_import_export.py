@@ -7,8 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
+from dagsorden.access.rules import OPERATOR
 from dagsorden.cases.models import Case
 from dagsorden.documents.contract import Document
 from dagsorden.documents.export import meeting_document
@@ -32,7 +34,7 @@ def test_seed_parse_import_export_is_exact(seed: Path) -> None:
     result = import_file(seed)
     assert result.outcome is Outcome.CREATED
     meeting = Meeting.objects.get(pk=result.meeting_id)
-    assert meeting_document(meeting=meeting).to_json() == parsed
+    assert meeting_document(meeting=meeting, user=OPERATOR).to_json() == parsed
 
 
 def test_export_command_prints_the_parser_json(
@@ -65,7 +67,7 @@ def test_import_is_idempotent_and_updates(seeds_dir: Path) -> None:
     updated = document_import(document=shorter, source_name="edited.txt", sha512="x" * 128)
     assert updated.outcome is Outcome.UPDATED and updated.meeting_id == first.meeting_id
     meeting = Meeting.objects.get()
-    assert meeting_document(meeting=meeting) == shorter
+    assert meeting_document(meeting=meeting, user=OPERATOR) == shorter
     # Items beyond the new document are soft-deleted, never removed.
     assert AgendaItem.objects.filter(meeting=meeting).count() == 5
     assert AgendaItem.all_objects.filter(meeting=meeting).count() == 7
@@ -136,7 +138,10 @@ def test_a_batch_cache_remembers_only_committed_rows(monkeypatch: pytest.MonkeyP
     result = document_import(document=later, source_name="b", sha512="b" * 128, cache=cache)
     assert Meeting.objects.get(pk=result.meeting_id).organization == forum
     assert Case.objects.count() == len(cache.cases)
-    assert meeting_document(meeting=Meeting.objects.get(pk=result.meeting_id)).items == later.items
+    assert (
+        meeting_document(meeting=Meeting.objects.get(pk=result.meeting_id), user=OPERATOR).items
+        == later.items
+    )
 
 
 def test_invalid_document_is_rejected_before_writing() -> None:
@@ -156,7 +161,7 @@ def test_public_export_keeps_only_the_number_of_closed_items() -> None:
     assert hidden_attachment is not None
     hidden_attachment.public = False
     hidden_attachment.save()
-    public = meeting_document(meeting=item.meeting, audience="public")
+    public = meeting_document(meeting=item.meeting, user=AnonymousUser())
     stub = public.items[4]
     assert (stub.number, stub.title, stub.journal_number, stub.decision) == (
         5,
@@ -165,7 +170,7 @@ def test_public_export_keeps_only_the_number_of_closed_items() -> None:
         None,
     )
     assert hidden_attachment.name not in json.dumps(public.to_json(), ensure_ascii=False)
-    internal = meeting_document(meeting=item.meeting)
+    internal = meeting_document(meeting=item.meeting, user=OPERATOR)
     assert internal.items[4].title == "Konsulentnetværket fremadrettet"
 
 
@@ -174,7 +179,9 @@ def test_export_of_the_whole_seed_set_matches(seeds_dir: Path) -> None:
     for path in sorted(seeds_dir.glob("*.txt")):
         documents.append(parse_path(path))
         import_file(path)
-    exported = [meeting_document(meeting=m) for m in Meeting.objects.order_by("starts_at")]
+    exported = [
+        meeting_document(meeting=m, user=OPERATOR) for m in Meeting.objects.order_by("starts_at")
+    ]
     assert exported == sorted(documents, key=lambda d: d.starts_at)
 
 
@@ -197,4 +204,4 @@ def test_a_large_batch_parses_ahead_in_a_worker(
     assert Meeting.objects.count() == 52
     first = Meeting.objects.order_by("starts_at").first()
     assert first is not None
-    assert meeting_document(meeting=first).to_json() == documents[0].to_json()
+    assert meeting_document(meeting=first, user=OPERATOR).to_json() == documents[0].to_json()

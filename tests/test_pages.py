@@ -171,11 +171,17 @@ def test_calendar_feeds(client: Client, archive: Meeting) -> None:
         organization=archive.organization,
         starts_at=archive.starts_at + dt.timedelta(days=14),
         state=Meeting.State.CANCELLED,
+        agenda_published_at=archive.starts_at,  # published, then cancelled
     )
     Meeting.objects.create(
         organization=archive.organization,
         starts_at=archive.starts_at + dt.timedelta(days=28),
         state=Meeting.State.PLANNED,
+    )
+    Meeting.objects.create(  # cancelled before its agenda was published: never in a feed
+        organization=archive.organization,
+        starts_at=archive.starts_at + dt.timedelta(days=35),
+        state=Meeting.State.CANCELLED,
     )
     for url in ("/kalender.ics", "/kalender/chefforum.ics"):
         response = client.get(url)

@@ -264,5 +264,5 @@ def test_render_command_unknown_meeting_is_one_line_and_exit_2(
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") <= 1
-    assert "no meeting on 2023-10-13" in err
+    assert "no published meeting on 2023-10-13" in err
     assert not (tmp_path / "x.pdf").exists()

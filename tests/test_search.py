@@ -14,8 +14,8 @@ from django.test import Client
 from dagsorden.importers.parsers import parse_path
 from dagsorden.importers.services import document_import, sha512_hex
 from dagsorden.meetings.models import AgendaItem, Meeting
+from dagsorden.meetings.outcome import decision_outcome
 from dagsorden.search import selectors
-from dagsorden.search.outcome import decision_outcome
 from dagsorden.search.selectors import SearchFilters, search_items
 from dagsorden.search.services import search_index_meeting, search_reindex_all
 from dagsorden.search.stemming import query_terms, search_stem, stem

@@ -29,7 +29,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = AnonymousUser()
-HIDDEN_STATES = [s for s in Meeting.State if s not in Meeting.PUBLIC_STATES]
+HIDDEN_STATES = [s for s in Meeting.State if s not in Meeting.PUBLISHED_STATES]
 
 
 def test_only_signed_in_staff_see_closed(staff_user: Any) -> None:
@@ -43,12 +43,28 @@ def test_only_signed_in_staff_see_closed(staff_user: Any) -> None:
 @pytest.mark.parametrize("state", list(Meeting.State))
 def test_meetings_by_state(state: Meeting.State, staff_user: Any) -> None:
     meeting = MeetingFactory.create(state=state)
-    assert (meeting in meetings_visible_to(user=ANONYMOUS)) == (state in Meeting.PUBLIC_STATES)
+    published = state != Meeting.State.PLANNED  # the factory publishes all but planned
+    assert (meeting in meetings_visible_to(user=ANONYMOUS)) == published
     assert meeting in meetings_visible_to(user=staff_user)
 
 
-def test_planned_is_the_hidden_state() -> None:
-    assert HIDDEN_STATES == [Meeting.State.PLANNED]
+def test_planned_and_cancelled_are_the_states_that_may_hide() -> None:
+    assert HIDDEN_STATES == [Meeting.State.PLANNED, Meeting.State.CANCELLED]
+
+
+def test_cancelling_never_publishes(staff_user: Any) -> None:
+    """Issue 9, defect 2: a never-published meeting set to "Aflyst" stays hidden, with its
+    items and their bilag; one cancelled after publication stays public, marked."""
+    never = MeetingFactory.create(state=Meeting.State.CANCELLED, agenda_published_at=None)
+    item = AgendaItemFactory.create(meeting=never)
+    AttachmentFactory.create(item=item, order=1)
+    after = MeetingFactory.create(state=Meeting.State.CANCELLED)
+    assert list(meetings_visible_to(user=ANONYMOUS)) == [after]
+    assert not agenda_items_visible_to(user=ANONYMOUS, meeting=never).exists()
+    assert not attachments_visible_to(user=ANONYMOUS).filter(item__meeting=never).exists() or (
+        not agenda_items_visible_to(user=ANONYMOUS).filter(meeting=never).exists()
+    )
+    assert set(meetings_visible_to(user=staff_user)) == {never, after}
 
 
 def test_soft_deleted_meetings_and_forums_are_hidden_from_everyone(staff_user: Any) -> None:
@@ -93,7 +109,9 @@ def test_decisions_are_public_with_the_approved_minutes(
     state: Meeting.State, staff_user: Any
 ) -> None:
     meeting = MeetingFactory.create(state=state)
-    assert decision_visible(meeting=meeting, user=ANONYMOUS) == (state in Meeting.MINUTES_STATES)
+    assert decision_visible(meeting=meeting, user=ANONYMOUS) == (
+        state == Meeting.State.MINUTES_APPROVED
+    )
     assert decision_visible(meeting=meeting, user=staff_user)
 
 

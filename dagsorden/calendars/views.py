@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dagsorden.calendars.ical import calendar_for
 from dagsorden.meetings.models import Meeting, Organization
 from dagsorden.meetings.selectors import meetings_visible_to
+from dagsorden.public.links import meeting_url
 
 # A feed covers the recent past and everything planned; old years stay in the archive.
 HISTORY = dt.timedelta(days=365)
@@ -33,8 +34,8 @@ def _response(
 
 
 def meeting_path(meeting: Meeting) -> str:
-    local = timezone.localtime(meeting.starts_at)
-    return f"/{meeting.organization.slug}/{local:%Y-%m-%d}/"
+    """The meeting's address, with the time when the forum met twice that day."""
+    return meeting_url(meeting)
 
 
 def _recent(request: HttpRequest) -> QuerySet[Meeting]:

@@ -48,6 +48,20 @@ def local_today() -> dt.date:
     return dt.datetime.now(COPENHAGEN).date()
 
 
+# Years a meeting can fall in. Dates outside (a crafted 0001-01-01 or 9999-12-31) name no
+# meeting, and would overflow once converted between time zones.
+MEETING_YEARS = range(1900, 3000)
+
+
+def local_day_range(day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first instant of ``day`` in Copenhagen and of the day after; None for a day
+    outside ``MEETING_YEARS``."""
+    if day.year not in MEETING_YEARS:
+        return None
+    start = dt.datetime.combine(day, dt.time(), tzinfo=COPENHAGEN)
+    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=COPENHAGEN)
+
+
 def meeting_date_words(value: dt.datetime) -> str:
     """``Torsdag d. 14. september 2023 kl. 09:00`` (the Mødedato line of the seeds)."""
     weekday = WEEKDAYS[value.weekday()].capitalize()

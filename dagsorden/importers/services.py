@@ -27,6 +27,7 @@ from dagsorden.meetings.models import (
     MeetingSource,
     Organization,
 )
+from dagsorden.meetings.outcome import decision_outcome
 from dagsorden.search.services import FacetKey, search_index_meeting, search_index_new_items
 
 _Row = TypeVar("_Row")
@@ -180,10 +181,14 @@ def _insert_meeting(
         starts_at=starts_at,
         location=location,
         state=state,
+        agenda_published_at=now,  # an imported agenda or minutes is a published document
         created=now,
         modified=now,
     )
-    columns = ["organization_id", "starts_at", "location", "state", "created", "modified"]
+    columns = [
+        "organization_id", "starts_at", "location", "state", "agenda_published_at", "created",
+        "modified",
+    ]  # fmt: skip
     [meeting.pk] = insert_rows(
         Meeting,
         columns,
@@ -274,13 +279,14 @@ def _apply(row: AgendaItem, item: Item, order: int, case: Case | None) -> None:
     row.recommendation_proposer = recommendation.proposer if recommendation else None
     row.recommendation_points = list(recommendation.points) if recommendation else []
     row.decision = item.decision
+    row.outcome = decision_outcome(item.decision) or ""
 
 
 ITEM_FIELDS = [
     "number", "order", "title", "public", "case_type", "case", "time_start", "time_end",
     "duration_minutes", "presenters", "guests", "occasion", "presentation",
     "has_recommendation", "recommendation_proposer", "recommendation_points", "decision",
-    "modified",
+    "outcome", "modified",
 ]  # fmt: skip
 
 

@@ -104,12 +104,7 @@ class Membership(BaseModel):
         return f"{self.person} ({self.role}, {self.organization})"
 
 
-class MeetingQuerySet(LiveQuerySet["Meeting"]):
-    def published(self) -> MeetingQuerySet:
-        return self.filter(state__in=Meeting.PUBLIC_STATES)
-
-
-MeetingManager = BaseLiveManager.from_queryset(MeetingQuerySet)
+MeetingManager = BaseLiveManager.from_queryset(LiveQuerySet)
 
 
 class Meeting(BaseModel):
@@ -120,12 +115,9 @@ class Meeting(BaseModel):
         MINUTES_APPROVED = "minutes_approved", _("Referat godkendt")
         CANCELLED = "cancelled", _("Aflyst")
 
-    PUBLIC_STATES = (
-        State.AGENDA_PUBLISHED,
-        State.HELD,
-        State.MINUTES_APPROVED,
-        State.CANCELLED,
-    )
+    # States in which the agenda is public. A cancelled meeting stays public only when its
+    # agenda was published before (``agenda_published_at``): cancelling never publishes.
+    PUBLISHED_STATES = (State.AGENDA_PUBLISHED, State.HELD, State.MINUTES_APPROVED)
     # States in which decisions are part of the published record.
     MINUTES_STATES = (State.MINUTES_APPROVED,)
 
@@ -143,6 +135,9 @@ class Meeting(BaseModel):
         null=True,
         blank=True,
         help_text=_("Tidspunktet sekretæren har valgt; `dagsorden publish_due` udfører det."),
+    )
+    agenda_published_at = models.DateTimeField(
+        _("dagsordenen blev offentliggjort"), null=True, blank=True, editable=False
     )
     minutes_ready_at = models.DateTimeField(
         _("referat sendt til godkendelse"), null=True, blank=True
@@ -174,6 +169,13 @@ class Meeting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_published(self) -> bool:
+        """Whether the public may read the meeting (``meetings.selectors`` decides in SQL)."""
+        if self.state == self.State.CANCELLED:
+            return self.agenda_published_at is not None
+        return self.state in self.PUBLISHED_STATES
 
     @property
     def has_minutes(self) -> bool:

@@ -1,10 +1,17 @@
-"""The one visibility gate: every page, feed, search and export reads through these.
+"""The one visibility gate: every page, feed, search hit, file, export and command reads
+through these, and decides from the rows as they are now (never from a copy).
 
-Anonymous visitors see published meetings only; of a closed item, only its number and
-"Lukket punkt"; decisions only once the minutes are part of the published record. Who may
-see more comes from the roles in ``dagsorden.access.rules``: an administrator sees
-everything; a forum's secretary its unpublished meetings, closed items and draft minutes;
-a forum's member its closed items, and its minutes once sent for approval.
+Anonymous visitors see published meetings only (a cancelled meeting only if its agenda had
+been published); of a closed item, only its number and "Lukket punkt"; decisions only once
+the minutes are approved; attachments only those that may be published; nothing of a
+soft-deleted meeting, item or forum. Who may see more comes from the roles in
+``dagsorden.access.rules``: an administrator sees everything; a forum's secretary its
+unpublished meetings, closed items and draft minutes; a forum's member its closed items,
+and its minutes once sent for approval.
+
+Meetings come annotated with ``shares_day`` (items with ``meeting_shares_day``): whether
+another meeting of the forum *that this user may see* falls on the same day, which puts
+the time into the address (``public/links.py``) without revealing a hidden meeting.
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 
 from dagsorden.access.rules import grants_for, reads_closed_items_of
 from dagsorden.cases.models import Case
+from dagsorden.core.danish import MEETING_YEARS, local_day_range
 from dagsorden.core.errors import ApplicationError
 from dagsorden.core.vocabulary import LOCAL_TZ
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting, Organization
@@ -41,16 +49,56 @@ def _visible_meetings_q(*, user: Any, via: str = "") -> Q:
     )
     grants = grants_for(user)
     if not grants.administrator:
-        published = Q(**{f"{via}state__in": Meeting.PUBLIC_STATES})
+        published = published_meetings_q(via=via)
         if grants.secretary_forums:
             published |= Q(**{f"{via}organization_id__in": grants.secretary_forums})
         condition &= published
     return condition
 
 
+def published_meetings_q(*, via: str = "") -> Q:
+    """Meetings the public may read: published agendas, held meetings, approved minutes,
+    and a cancelled meeting only if its agenda had been published (``Meeting.is_published``)."""
+    return Q(**{f"{via}state__in": Meeting.PUBLISHED_STATES}) | Q(
+        **{f"{via}state": Meeting.State.CANCELLED, f"{via}agenda_published_at__isnull": False}
+    )
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _shares_day(*, user: Any, via: str) -> Exists:
+    """Another meeting of the same forum, visible to ``user``, on the same local date.
+
+    The ±1 day range lets the (organization, starts_at) index find the few candidates; the
+    date comparison (in local time, ``local_day`` annotated by the caller) then decides."""
+    starts_at = OuterRef(f"{via}starts_at")
+    others = Meeting.objects.filter(
+        _visible_meetings_q(user=user),
+        organization_id=OuterRef(f"{via}organization_id"),
+        starts_at__gt=starts_at - ONE_DAY,
+        starts_at__lt=starts_at + ONE_DAY,
+        starts_at__date=OuterRef("local_day"),
+    ).exclude(pk=OuterRef(f"{via}pk"))
+    return Exists(others)
+
+
 def meetings_visible_to(*, user: Any) -> QuerySet[Meeting]:
-    """Anonymous: published meetings only; secretaries also their forums' planned ones."""
-    return Meeting.objects.filter(_visible_meetings_q(user=user)).select_related("organization")
+    """Anonymous: published meetings only; secretaries also their forums' planned ones.
+    Annotated with ``shares_day`` (see the module's docstring)."""
+    return (
+        Meeting.objects.filter(_visible_meetings_q(user=user))
+        .select_related("organization")
+        .annotate(local_day=TruncDate("starts_at"))
+        .annotate(shares_day=_shares_day(user=user, via=""))
+    )
+
+
+def with_meeting_shares_day(items: QuerySet[AgendaItem], *, user: Any) -> QuerySet[AgendaItem]:
+    """Annotate ``meeting_shares_day`` on items of visible meetings (for their addresses)."""
+    return items.annotate(local_day=TruncDate("meeting__starts_at")).annotate(
+        meeting_shares_day=_shares_day(user=user, via="meeting__")
+    )
 
 
 def meetings_per_forum(
@@ -75,7 +123,7 @@ def decision_visible(*, meeting: Meeting, user: Any) -> bool:
     """Decisions are public once the minutes are approved; the forum's secretaries see them
     as they are written, its members once the minutes are sent for approval."""
     if meeting.state in Meeting.MINUTES_STATES:
-        return True
+        return meeting.is_published
     grants = grants_for(user)
     if grants.administrator or meeting.organization_id in grants.secretary_forums:
         return True
@@ -115,7 +163,20 @@ def agenda_items_visible_to(*, user: Any, meeting: Meeting | None = None) -> Que
     )
     if meeting is not None:
         items = items.filter(meeting=meeting)
-    return items.order_by("meeting__starts_at", "order")
+    return with_meeting_shares_day(items, user=user).order_by("meeting__starts_at", "order")
+
+
+def agenda_items_readable_by(*, user: Any) -> QuerySet[AgendaItem]:
+    """Items whose content (not only their number) this user may read: live items of
+    visible meetings, closed ones only for those who read the forum's closed items."""
+    items = AgendaItem.objects.filter(_visible_meetings_q(user=user, via="meeting__"))
+    grants = grants_for(user)
+    if not grants.administrator:
+        allowed = Q(public=True)
+        if grants.reader_forums:
+            allowed |= Q(meeting__organization_id__in=grants.reader_forums)
+        items = items.filter(allowed)
+    return with_meeting_shares_day(items.select_related("meeting__organization", "case"), user=user)
 
 
 def case_history(*, case: Case, user: Any) -> QuerySet[AgendaItem]:
@@ -124,19 +185,16 @@ def case_history(*, case: Case, user: Any) -> QuerySet[AgendaItem]:
     Unlike an agenda, a case's history leaves closed items out for the public: a
     "Lukket punkt" row here would tie the closed item to this journal number.
     """
-    items = AgendaItem.objects.filter(
-        _visible_meetings_q(user=user, via="meeting__"), case=case
-    ).select_related("meeting__organization", "case")
-    grants = grants_for(user)
-    if not grants.administrator:
-        allowed = Q(public=True)
-        if grants.reader_forums:
-            allowed |= Q(meeting__organization_id__in=grants.reader_forums)
-        items = items.filter(allowed)
-    return items.order_by("-meeting__starts_at", "order")
+    return (
+        agenda_items_readable_by(user=user)
+        .filter(case=case)
+        .order_by("-meeting__starts_at", "order")
+    )
 
 
 # --- Finding a meeting by what a user types (the command line)
+
+
 def organization_by_name(*, name: str) -> Organization:
     found = Organization.objects.filter(
         Q(name__iexact=name) | Q(prefix__iexact=name) | Q(slug__iexact=name)
@@ -147,27 +205,32 @@ def organization_by_name(*, name: str) -> Organization:
     return found
 
 
-def meeting_on_date(*, forum: str, date: str, time: str | None = None) -> Meeting:
-    """The forum's meeting on a local date (``time`` picks one when a day has several)."""
+def meeting_on_date(*, forum: str, date: str, user: Any, time: str | None = None) -> Meeting:
+    """The forum's meeting on a local date that ``user`` may see (``time`` picks one when a
+    day has several). The public command-line outputs pass an anonymous user."""
     organization = organization_by_name(name=forum)
     try:
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise ApplicationError(f"{date!r} is not a date of the form YYYY-MM-DD") from None
-    start = dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TZ)
+    bounds = local_day_range(day)
+    if bounds is None:
+        raise ApplicationError(
+            f"{date!r} is outside the years a meeting can fall in "
+            f"({MEETING_YEARS.start}-{MEETING_YEARS.stop - 1})"
+        )
     meetings = list(
-        Meeting.objects.filter(
-            organization=organization,
-            starts_at__gte=start,
-            starts_at__lt=start + dt.timedelta(days=1),
-        ).order_by("starts_at")
+        meetings_visible_to(user=user)
+        .filter(organization=organization, starts_at__gte=bounds[0], starts_at__lt=bounds[1])
+        .order_by("starts_at")
     )
     if time is not None:
         meetings = [
             m for m in meetings if m.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M") == time
         ]
     if not meetings:
-        raise ApplicationError(f"{organization.name} has no meeting on {date}")
+        published = "" if grants_for(user).administrator else "published "
+        raise ApplicationError(f"{organization.name} has no {published}meeting on {date}")
     if len(meetings) > 1:
         times = ", ".join(m.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M") for m in meetings)
         raise ApplicationError(

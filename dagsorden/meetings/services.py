@@ -248,8 +248,9 @@ def agenda_publish(*, meeting: Meeting, user: Any, at: dt.datetime | None = None
 
 def _publish(meeting: Meeting) -> None:
     meeting.state = Meeting.State.AGENDA_PUBLISHED
-    meeting.agenda_publish_at = meeting.agenda_publish_at or timezone.now()
-    meeting.save(update_fields=["state", "agenda_publish_at", "modified"])
+    meeting.agenda_published_at = timezone.now()
+    meeting.agenda_publish_at = meeting.agenda_publish_at or meeting.agenda_published_at
+    meeting.save(update_fields=["state", "agenda_publish_at", "agenda_published_at", "modified"])
     emit(MeetingChanged(meeting_id=meeting.pk))
     emit(AgendaPublished(meeting_id=meeting.pk))
 

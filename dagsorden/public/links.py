@@ -3,9 +3,11 @@
 An item's attachment lives below the item: ``/<forum>/<key>/punkt-<N>/bilag-<order>/<name>``,
 the name being the attachment's own, made readable ASCII (``maalsaetninger-cf.pptx``).
 
-The plain date names a meeting; when a forum has two live meetings on one day, each is
-named by date and time instead (and the plain date lists both). Whether a meeting shares
-its day is annotated on the query (``shares_day``), so lists cost no extra queries.
+The plain date names a meeting; when a forum has two meetings on one day that the visitor
+may see, each is named by date and time instead (and the plain date lists both). Whether a
+meeting shares its day is annotated by the visibility gate (``shares_day`` on
+``meetings_visible_to``), so lists cost no extra queries and a hidden meeting never shows
+in another meeting's address.
 """
 
 from __future__ import annotations
@@ -13,16 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from dagsorden.core.danish import danish_slug
+from dagsorden.core.danish import danish_slug, local_day_range
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
+from dagsorden.meetings.selectors import meetings_visible_to
 
-ONE_DAY = dt.timedelta(days=1)
 MEETING_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{2})(\d{2}))?$")
 FILE_SUFFIX_RE = re.compile(r"\.([A-Za-z0-9]{1,8})$")
 
@@ -97,28 +98,19 @@ def attachment_url(attachment: Attachment, *, key: str) -> str:
     )
 
 
-def _same_day_exists(*, via: str) -> Exists:
-    # The ±1 day range lets the (organization, starts_at) index find the few candidates;
-    # the date comparison (in local time) then decides.
-    starts_at = OuterRef(f"{via}starts_at")
-    others = Meeting.objects.filter(
-        organization_id=OuterRef(f"{via}organization_id"),
-        starts_at__gt=starts_at - ONE_DAY,
-        starts_at__lt=starts_at + ONE_DAY,
-        starts_at__date=OuterRef("local_day"),
-    ).exclude(pk=OuterRef(f"{via}pk"))
-    return Exists(others)
-
-
-def with_shares_day(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Annotate ``shares_day``: another live meeting of the forum falls on the same date."""
-    return meetings.annotate(local_day=TruncDate("starts_at")).annotate(
-        shares_day=_same_day_exists(via="")
+def meetings_at_address(*, user: Any, slug: str, key: str) -> tuple[list[Meeting], bool]:
+    """The meetings the address ``/<slug>/<key>/`` names among those ``user`` may see, and
+    whether the forum met more than once that day (visibly to ``user``). None named, an
+    impossible date or one outside the meeting years: an empty list (the caller's 404)."""
+    parsed = parse_meeting_key(key)
+    bounds = local_day_range(parsed.day) if parsed is not None else None
+    if parsed is None or bounds is None:
+        return [], False
+    day = list(
+        meetings_visible_to(user=user)
+        .filter(organization__slug=slug, starts_at__gte=bounds[0], starts_at__lt=bounds[1])
+        .order_by("starts_at")
     )
-
-
-def items_with_shares_day(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
-    """Annotate ``meeting_shares_day`` on items, for ``item_url`` and ``meeting_url``."""
-    return items.annotate(local_day=TruncDate("meeting__starts_at")).annotate(
-        meeting_shares_day=_same_day_exists(via="meeting__")
-    )
+    if parsed.time is None:
+        return day, len(day) > 1
+    return [m for m in day if timezone.localtime(m.starts_at).time() == parsed.time], len(day) > 1

@@ -32,10 +32,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from dagsorden.cases.models import Case
+from dagsorden.core.danish import local_day_range
 from dagsorden.meetings.models import (
     AgendaItem,
     Amendment,
@@ -84,10 +84,8 @@ def _stamp_sql() -> str:
     """  # noqa: S608 (only quoted table names are formatted in; values are parameters)
 
 
-def _stamp(slug: str, day: dt.date) -> tuple[Any, ...]:
+def _stamp(slug: str, start: dt.datetime, end: dt.datetime) -> tuple[Any, ...]:
     """The newest change and the row counts of everything a page of that forum-day shows."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(_stamp_sql(), [slug, adapt(start), adapt(end), slug, slug])
@@ -110,10 +108,11 @@ class MeetingPageCache:
         if request.user.is_authenticated:
             return None
         parsed = parse_meeting_key(key)
-        if parsed is None:
+        bounds = local_day_range(parsed.day) if parsed is not None else None
+        if bounds is None:
             return None
         address = hashlib.sha256(request.path.encode()).hexdigest()
-        return cls(key=f"{CACHE_PREFIX}:{get_language()}:{address}", stamp=_stamp(slug, parsed.day))
+        return cls(key=f"{CACHE_PREFIX}:{get_language()}:{address}", stamp=_stamp(slug, *bounds))
 
     def response(self, request: HttpRequest) -> HttpResponse | None:
         """The stored page if nothing it shows has changed since it was rendered."""

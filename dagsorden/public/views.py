@@ -22,12 +22,10 @@ from dagsorden.meetings.selectors import (
     user_can_see_closed,
 )
 from dagsorden.public.links import (
-    items_with_shares_day,
     meeting_key,
     meeting_url,
+    meetings_at_address,
     numbered_item_url,
-    parse_meeting_key,
-    with_shares_day,
 )
 from dagsorden.public.page_cache import MeetingPageCache
 from dagsorden.public.presentation import case_history_rows, item_entries
@@ -39,7 +37,7 @@ PAGE_SIZE = 50
 
 def home(request: HttpRequest) -> HttpResponse:
     """Every forum with its next and latest meetings (a constant number of queries)."""
-    visible = with_shares_day(meetings_visible_to(user=request.user))
+    visible = meetings_visible_to(user=request.user)
     now = timezone.now()
     upcoming = meetings_per_forum(
         meetings=visible.filter(starts_at__gte=now), limit=UPCOMING_PER_FORUM, newest_first=False
@@ -68,9 +66,11 @@ def calendar_month(
     after = (first + dt.timedelta(days=32)).replace(day=1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
     end = timezone.make_aware(dt.datetime.combine(after, dt.time()))
-    meetings = with_shares_day(
-        meetings_visible_to(user=request.user).filter(starts_at__gte=start, starts_at__lt=end)
-    ).order_by("starts_at")
+    meetings = (
+        meetings_visible_to(user=request.user)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at")
+    )
     chosen = None
     if slug := request.GET.get("forum"):
         chosen = get_object_or_404(Organization, slug=slug)
@@ -101,9 +101,11 @@ def calendar_month(
 
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    meetings = with_shares_day(
-        meetings_visible_to(user=request.user).filter(organization=organization)
-    ).order_by("-starts_at")
+    meetings = (
+        meetings_visible_to(user=request.user)
+        .filter(organization=organization)
+        .order_by("-starts_at")
+    )
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "public/forum.html", {"organization": organization, "page": page})
 
@@ -111,27 +113,12 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
 def _meetings_for_key(
     request: HttpRequest, slug: str, key: str
 ) -> tuple[Organization, list[Meeting], bool]:
-    """The visible meetings the address names, and whether the forum met more than once."""
-    parsed = parse_meeting_key(key)
-    if parsed is None:
-        raise Http404
-    start = timezone.make_aware(dt.datetime.combine(parsed.day, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(parsed.day + dt.timedelta(days=1), dt.time()))
-    # One query: the forum comes with its meetings (a live forum, as meetings_visible_to
-    # requires); no visible meeting that day is a 404 whether or not the forum exists.
-    day = list(
-        with_shares_day(
-            meetings_visible_to(user=request.user).filter(
-                organization__slug=slug, starts_at__gte=start, starts_at__lt=end
-            )
-        ).order_by("starts_at")
-    )
-    meetings = day
-    if parsed.time is not None:
-        meetings = [m for m in day if timezone.localtime(m.starts_at).time() == parsed.time]
+    """The visible meetings the address names, and whether the forum met more than once;
+    none is a 404 whether or not the forum exists."""
+    meetings, shared = meetings_at_address(user=request.user, slug=slug, key=key)
     if not meetings:
         raise Http404
-    return meetings[0].organization, meetings, len(day) > 1
+    return meetings[0].organization, meetings, shared
 
 
 def _choice(
@@ -212,7 +199,7 @@ def item(request: HttpRequest, slug: str, key: str, number: int) -> HttpResponse
 
 def case(request: HttpRequest, journal_number: str) -> HttpResponse:
     found = get_object_or_404(Case, journal_number=journal_number)
-    history = list(items_with_shares_day(case_history(case=found, user=request.user)))
+    history = list(case_history(case=found, user=request.user))
     staff = user_can_see_closed(user=request.user)
     if not history and not staff:
         # Only closed items or unpublished meetings: the public may not learn the case exists.

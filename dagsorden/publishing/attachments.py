@@ -68,4 +68,4 @@ def attachment(
 
 def _public_for_everyone(*, meeting: Meeting, item_public: bool, found: Attachment) -> bool:
     """Whether an anonymous visitor could fetch this file too (shared caches may keep it)."""
-    return found.public and item_public and meeting.state in Meeting.PUBLIC_STATES
+    return found.public and item_public and meeting.is_published

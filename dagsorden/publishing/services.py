@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
+from typing import Any, Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from dagsorden.core.errors import ApplicationError
 from dagsorden.documents.contract import Document
-from dagsorden.documents.export import meeting_document
+from dagsorden.documents.export import NotVisible, meeting_document
 from dagsorden.meetings.models import Meeting
+from dagsorden.meetings.selectors import decision_visible, user_can_see_closed
 from dagsorden.publishing.renderers.docx import render_docx
 from dagsorden.publishing.renderers.layout import Audience, edition_label
 from dagsorden.publishing.renderers.pdf import pdf_item_pages, render_pdf
@@ -48,22 +50,28 @@ def document_render(
 
 
 def meeting_render(
-    *, meeting: Meeting, as_: As = "minutes", fmt: Format = "pdf", audience: Audience = "public"
+    *, meeting: Meeting, user: Any, as_: As = "minutes", fmt: Format = "pdf", internal: bool = False
 ) -> bytes:
-    """The meeting's agenda or minutes as a file; the public version hides closed items.
+    """The meeting's agenda or minutes as a file, through the visibility gate.
 
-    Callers serving a visitor check the visibility rules first (see ``publishing.downloads``);
-    this service trusts its caller about who may see the internal version.
+    The public version is what an anonymous visitor reads, whoever asks for it; the internal
+    version is what ``user`` reads, and only for those who read the forum's closed items.
     """
+    reader = user if internal else AnonymousUser()
+    if internal and not user_can_see_closed(user=user, organization_id=meeting.organization_id):
+        raise ApplicationError(_("The internal version is for the forum's staff only."))
+    where = {"forum": meeting.organization.name, "date": f"{localtime(meeting.starts_at):%Y-%m-%d}"}
     if as_ == "minutes" and not meeting.has_minutes:
         raise ApplicationError(
-            _("%(forum)s has no minutes of %(date)s yet: the meeting has not been held.")
-            % {
-                "forum": meeting.organization.name,
-                "date": f"{localtime(meeting.starts_at):%Y-%m-%d}",
-            }
+            _("%(forum)s has no minutes of %(date)s yet: the meeting has not been held.") % where
         )
-    document = meeting_document(meeting=meeting, audience=audience)
+    if as_ == "minutes" and not decision_visible(meeting=meeting, user=reader):
+        raise ApplicationError(_("The minutes of %(forum)s %(date)s are not approved yet.") % where)
+    try:
+        document = meeting_document(meeting=meeting, user=reader)
+    except NotVisible:
+        raise ApplicationError(_("%(forum)s %(date)s is not published.") % where) from None
+    audience: Audience = "internal" if internal else "public"
     if as_ == "agenda":
         document = as_agenda(document)
     return document_render(

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dagsorden.core.errors import ApplicationError
-from dagsorden.meetings.models import Meeting, Organization
-from dagsorden.meetings.selectors import meetings_visible_to
+from dagsorden.meetings.models import Meeting
+from dagsorden.public.links import meetings_at_address
 from dagsorden.publishing.downloads import AS_BY_NAME, MEDIA_TYPES, Format, may_download
 from dagsorden.publishing.services import meeting_render
 
-MEETING_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{2})(\d{2}))?$")
 FILE_RE = re.compile(r"^(dagsorden|referat)(-intern)?\.(pdf|docx|txt)$")
 FORMATS: dict[str, Format] = {"pdf": "pdf", "docx": "docx", "txt": "txt"}
 
@@ -33,7 +29,7 @@ def download(request: HttpRequest, slug: str, key: str, name: str) -> HttpRespon
         raise Http404
     try:
         data = meeting_render(
-            meeting=meeting, as_=as_, fmt=fmt, audience="internal" if internal else "public"
+            meeting=meeting, user=request.user, as_=as_, fmt=fmt, internal=internal
         )
     except ApplicationError:
         raise Http404 from None
@@ -47,26 +43,8 @@ def download(request: HttpRequest, slug: str, key: str, name: str) -> HttpRespon
 
 
 def _visible_meeting(request: HttpRequest, slug: str, key: str) -> Meeting:
-    """The one meeting the key names among those this visitor may see."""
-    match = MEETING_KEY_RE.match(key)
-    if match is None:
-        raise Http404
-    organization = get_object_or_404(Organization, slug=slug)
-    try:
-        day = dt.date.fromisoformat(match[1])
-    except ValueError:
-        raise Http404 from None
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
-    meetings = [
-        meeting
-        for meeting in meetings_visible_to(user=request.user).filter(
-            organization=organization,
-            starts_at__gte=start,
-            starts_at__lt=start + dt.timedelta(days=1),
-        )
-        if match[2] is None
-        or timezone.localtime(meeting.starts_at).strftime("%H%M") == match[2] + match[3]
-    ]
+    """The one meeting the address names among those this visitor may see."""
+    meetings, _shared = meetings_at_address(user=request.user, slug=slug, key=key)
     if len(meetings) != 1:
         raise Http404  # none, or several that day and the key does not say which
     return meetings[0]

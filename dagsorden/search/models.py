@@ -1,7 +1,13 @@
-"""The search index: one row per agenda item, with what each audience may find in it.
+"""The search index: one row per agenda item, its text in three tiers.
 
-The text a visitor may search is decided when the row is written (from the one visibility
-gate's rules), so a query never has to join back to the item to stay safe.
+A row stores what the public, a forum's members and its secretaries may find in the item
+(the tiers), as the item stood when the row was written. Who may use which tier is decided
+when a query runs, from the user's grants (``search/selectors.py``), and the page of hits
+passes the visibility gate (``meetings/selectors.py``) before it is shown. A row is never
+stale: database triggers (``search/freshness.py``) delete it in the statement that changes
+its item, meeting, attachments, case or forum, whoever writes; the service's event (or
+``dagsorden search_reindex --missing``) writes it again. A stale row can cost a re-index,
+never a leak.
 """
 
 from __future__ import annotations
@@ -55,10 +61,16 @@ class SearchEntry(models.Model):
     facets = models.ForeignKey(
         SearchFacets, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
     )
-    # Anonymous visitors find the row only when both hold; staff find every row.
-    public = models.BooleanField()
-    decision_public = models.BooleanField()
-    body = models.TextField(blank=True)  # occasion, presentation and recommendation
+    # The tiers' conditions, as the item and meeting stood when the row was written (the
+    # triggers delete the row when they change). ``outcome`` is the public outcome: empty
+    # until the minutes are approved, so the facet and filter reveal nothing earlier.
+    public = models.BooleanField()  # the public tier: a published meeting's open item
+    published = models.BooleanField()  # the meeting is published (members read it)
+    decision_public = models.BooleanField()  # the minutes are approved
+    # Members' tier differs from the secretaries' (a decision not yet sent for approval).
+    reader_own_text = models.BooleanField(default=False)
+    body = models.TextField(blank=True)  # occasion, presentation, recommendation, bilag
+    restricted = models.TextField(blank=True)  # names of bilag not for publication
     decision = models.TextField(blank=True)
 
     class Meta:

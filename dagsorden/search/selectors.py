@@ -1,4 +1,13 @@
-"""Searching the archive: Danish stems, exact words first, facets, only what the user may see."""
+"""Searching the archive: Danish stems, exact words first, facets, only what the user may see.
+
+Who may find what is decided when the query runs, from the user's grants (``_tiers``): the
+public finds a row by its public text; a forum's secretaries by everything in their forums'
+rows; its members by what they may read there (closed items; decisions once the minutes
+are sent to them). Then the page of hits passes the visibility gate itself
+(``meetings.selectors.agenda_items_readable_by``), which reads the items as they are now.
+The index rows carry the state they were written under, and the database deletes a row the
+moment its item, meeting, bilag, case or forum changes (``search/freshness.py``).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +21,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from dagsorden.access.rules import Grants, grants_for
 from dagsorden.cases.journal import is_journal_number
-from dagsorden.meetings.models import Organization
-from dagsorden.meetings.selectors import user_can_see_closed
+from dagsorden.core.danish import local_day_range
+from dagsorden.meetings.models import AgendaItem, Organization
+from dagsorden.meetings.selectors import agenda_items_readable_by, decision_visible
 from dagsorden.search.models import SearchEntry
 from dagsorden.search.stemming import query_terms, search_stem, stem, words
 
@@ -38,6 +49,7 @@ class SearchFilters:
 @dataclass(frozen=True)
 class Hit:
     entry: SearchEntry
+    item: AgendaItem  # the live item, as the gate let this user read it
     score: float
     snippet: SafeString
 
@@ -68,45 +80,197 @@ def search_items(
     on PostgreSQL) and list the rest after them, newest first. Equal scores: the newer
     meeting first, then agenda order. Journal numbers and KLE prefixes list newest first."""
     filters = filters or SearchFilters()
-    staff = user_can_see_closed(user=user)
+    grants = grants_for(user)
+    tiers = _tiers(grants)
     query = query.strip()
-    where, params = _filter_sql(filters, staff=staff)
+    where, params = _filter_sql(filters)
     exact_case = query if is_journal_number(query) else None
+    terms: list[str] = []
     if exact_case or KLE_PREFIX_RE.match(query):
-        source = _number_source(query, exact=exact_case is not None)
+        sources = [_number_source(query, exact=exact_case is not None, tiers=tiers)]
     else:
         terms = query_terms(query)
         if not terms:
             return SearchResults(query=query, total=0, page=1, pages=0)
-        source = _text_source(terms, staff=staff)
-    by_date = sort == "date" or source.rank is None
-    run = _run_postgres if connection.vendor == "postgresql" else _run_sqlite
-    page = max(1, page)
-    counts, window = run(source, where, params, by_date, page, per_page)
+        sources = [_text_source(terms, tier) for tier in tiers]
+    by_date = sort == "date" or sources[0].rank is None
+    page = max(1, min(page, MAX_PAGE))
+    if len(sources) == 1:
+        run = _run_postgres if connection.vendor == "postgresql" else _run_sqlite
+        source = sources[0]
+
+        def counted(page: int) -> tuple[_Counts, _Rows]:
+            return run(source, where, params, by_date, page, per_page)
+    else:
+        found = _TierHits.collect(sources, where, params)
+
+        def counted(page: int) -> tuple[_Counts, _Rows]:
+            return found.counts(), found.window(by_date=by_date, page=page, per_page=per_page)
+
+    counts, window = counted(page)
     total = sum(counts["forum"].values())  # every hit has exactly one forum
     pages = max(1, -(-total // per_page))
     if page > pages:  # asked past the end (an old link): show the last page
         page = pages
-        counts, window = run(source, where, params, by_date, page, per_page)
-    entries = SearchEntry.objects.select_related("organization").in_bulk([r[0] for r in window])
-    matches = _Matcher(query_terms(query))
-    hits = [
-        Hit(
-            entry=entries[row[0]],
-            score=round(float(row[1]), 4),
-            snippet=_snippet(entries[row[0]], matches, staff=staff),
-        )
-        for row in window
-    ]
+        counts, window = counted(page)
     return SearchResults(
         query=query,
         total=total,
         page=page,
         pages=pages,
-        hits=hits,
+        hits=_hits_through_the_gate(window, user=user, grants=grants, terms=terms or [query]),
         facets=_facets(counts),
         journal_number=exact_case,
     )
+
+
+# A page number beyond any archive (20 hits a page): larger ones are read as the last page.
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class _Tier:
+    """Which text a user searches in which rows: ``text`` is public, reader or staff;
+    ``condition`` (SQL on the entry ``e``, with ``params``) the rows it applies to."""
+
+    text: str
+    condition: str
+    params: list[Any]
+
+
+def _tiers(grants: Grants) -> list[_Tier]:
+    """From the user's grants: the public text everywhere; a secretary's forums by all of
+    their text; a member's forums (published meetings) by what members may read."""
+    if grants.administrator:
+        return [_Tier("staff", "", [])]
+    forum, published = _column("organization_id"), _column("published")
+    tiers = [_Tier("public", f"{_column('public')} = %s", [True])]
+    secretary = sorted(grants.secretary_forums)
+    member = sorted(grants.member_forums - grants.secretary_forums)
+    if secretary:
+        tiers.append(_Tier("staff", f"{forum} IN ({_marks(secretary)})", secretary))
+    if member:
+        # Members find what secretaries find, but for a decision not yet sent to them.
+        rows = f"{forum} IN ({_marks(member)}) AND {published} = %s"
+        own = f"{_column('reader_own_text')} = %s"
+        tiers.append(_Tier("staff", f"{rows} AND {own}", [*member, True, False]))
+        tiers.append(_Tier("reader", f"{rows} AND {own}", [*member, True, True]))
+    return tiers
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _hits_through_the_gate(
+    window: _Rows, *, user: Any, grants: Grants, terms: list[str]
+) -> list[Hit]:
+    """The page of hits as the visibility gate lets this user read them now: an index row
+    whose item the gate refuses (it cannot be, while the triggers hold) is left out."""
+    entries = SearchEntry.objects.select_related("organization").in_bulk([r[0] for r in window])
+    items = agenda_items_readable_by(user=user).in_bulk(
+        [entry.item_id for entry in entries.values()]
+    )
+    matches = _Matcher(query_terms(" ".join(terms)))
+    hits = []
+    for entry_id, score in window:
+        entry = entries.get(entry_id)
+        item = items.get(entry.item_id) if entry is not None else None
+        if entry is None or item is None:
+            continue
+        decisions = decision_visible(meeting=item.meeting, user=user)
+        hits.append(
+            Hit(
+                entry=entry,
+                item=item,
+                score=round(float(score), 4),
+                snippet=_snippet(entry, matches, grants=grants, decisions=decisions),
+            )
+        )
+    return hits
+
+
+class _TierHits:
+    """The hits of several tiers (a signed-in user with roles), gathered in Python: each
+    tier's match is one query; a row found by several tiers counts once. Only the newest
+    RANK_CANDIDATES are ranked, as on the single-tier path."""
+
+    def __init__(self, sources: list[_Source], rows: dict[int, tuple[dt.datetime, int]]) -> None:
+        self.sources = sources
+        self.rows = rows  # entry id -> (starts_at, facets id)
+        self.found_by: dict[int, list[int]] = {}
+
+    @classmethod
+    def collect(cls, sources: list[_Source], where: list[str], params: list[Any]) -> _TierHits:
+        rows: dict[int, tuple[dt.datetime, int]] = {}
+        found = cls(sources, rows)
+        with connection.cursor() as cursor:
+            for index, source in enumerate(sources):
+                ctes = f"WITH {source.query_cte} " if source.query_cte else ""
+                conditions = " AND ".join([source.match, *where])
+                cursor.execute(
+                    f"{ctes}SELECT e.id, e.starts_at, e.facets_id "  # noqa: S608
+                    f"FROM {source.tables} WHERE {conditions}",
+                    [*source.query_params, *source.params, *params],
+                )
+                for entry_id, starts_at, facets_id in cursor.fetchall():
+                    rows[entry_id] = (_aware(starts_at), facets_id)
+                    found.found_by.setdefault(entry_id, []).append(index)
+        return found
+
+    def counts(self) -> _Counts:
+        per_combination: dict[int, int] = {}
+        for _starts_at, facets_id in self.rows.values():
+            per_combination[facets_id] = per_combination.get(facets_id, 0) + 1
+        with connection.cursor() as cursor:
+            ids = sorted(per_combination)
+            groups: _Rows = []
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(
+                    f"SELECT id, {_FACETS} FROM search_searchfacets f "  # noqa: S608
+                    f"WHERE id IN ({_marks(chunk)})",
+                    chunk,
+                )
+                groups += [(*row[1:], per_combination[row[0]]) for row in cursor.fetchall()]
+        return _count_groups(groups)
+
+    def window(self, *, by_date: bool, page: int, per_page: int) -> _Rows:
+        newest = sorted(self.rows, key=lambda pk: (-self.rows[pk][0].timestamp(), pk))
+        ranked_until = 0 if by_date else min(RANK_CANDIDATES, len(newest))
+        scores = self._scores(newest[:ranked_until]) if ranked_until else {}
+        ranked = sorted(
+            newest[:ranked_until],
+            key=lambda pk: (-scores.get(pk, 0.0), -self.rows[pk][0].timestamp(), pk),
+        )
+        ordered = [*ranked, *newest[ranked_until:]]
+        start = (page - 1) * per_page
+        return [(pk, scores.get(pk, 1.0)) for pk in ordered[start : start + per_page]]
+
+    def _scores(self, candidates: list[int]) -> dict[int, float]:
+        """Each candidate's best score among the tiers that found it."""
+        scores: dict[int, float] = {}
+        with connection.cursor() as cursor:
+            for index, source in enumerate(self.sources):
+                mine = [pk for pk in candidates if index in self.found_by[pk]]
+                if not mine or source.rank is None:
+                    continue
+                ctes = f"WITH {source.query_cte} " if source.query_cte else ""
+                cursor.execute(
+                    f"{ctes}SELECT e.id, {source.rank} FROM {source.tables} "  # noqa: S608
+                    f"WHERE {source.match} AND e.id IN ({_marks(mine)})",
+                    [*source.query_params, *source.params, *mine],
+                )
+                for pk, score in cursor.fetchall():
+                    scores[pk] = max(scores.get(pk, float("-inf")), float(score))
+        return scores
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """SQLite hands raw SQL timestamps back as text."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -272,78 +436,92 @@ def _run_postgres(
     return counts, [(r[1], r[7]) for r in [*ranked, *dated]]
 
 
-def _filter_sql(filters: SearchFilters, *, staff: bool) -> tuple[list[str], list[Any]]:
-    # On SQLite the columns are written "+e.x": no index on them may drive the query (the
-    # (public, starts_at) index would otherwise win over the journal and KLE indexes).
-    e = "+e." if connection.vendor == "sqlite" else "e."
-    where: list[str] = [] if staff else [f"{e}public = %s"]
-    params: list[Any] = [] if staff else [True]
+def _column(name: str) -> str:
+    """An entry column in a condition. On SQLite written "+e.x": no index on it may drive
+    the query (the (public, starts_at) index would otherwise win over the full-text match
+    and the journal and KLE indexes)."""
+    return f"+e.{name}" if connection.vendor == "sqlite" else f"e.{name}"
+
+
+def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[Any]]:
+    """The user's own narrowing (who may see what is the tiers' business)."""
+    where: list[str] = []
+    params: list[Any] = []
     if filters.forum:
-        where.append(f"{e}organization_id = %s")
+        where.append(f"{_column('organization_id')} = %s")
         organization = Organization.objects.filter(slug=filters.forum).first()
         params.append(organization.pk if organization else -1)
     if filters.year:
-        where.append(f"{e}year = %s")
+        where.append(f"{_column('year')} = %s")
         params.append(filters.year)
-    if filters.date_from:
-        where.append(f"{e}starts_at >= %s")
-        params.append(timezone.make_aware(dt.datetime.combine(filters.date_from, dt.time())))
-    if filters.date_to:
-        where.append(f"{e}starts_at < %s")
-        end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time())
-        params.append(timezone.make_aware(end))
+    if filters.date_from and (bounds := local_day_range(filters.date_from)):
+        where.append(f"{_column('starts_at')} >= %s")
+        params.append(bounds[0])
+    if filters.date_to and (bounds := local_day_range(filters.date_to)):
+        where.append(f"{_column('starts_at')} < %s")
+        params.append(bounds[1])
     for column, value in (
         ("case_type", filters.case_type),
         ("outcome", filters.outcome),
         ("kle_main_group", filters.kle),
     ):
         if value:
-            where.append(f"{e}{column} = %s")
+            where.append(f"{_column(column)} = %s")
             params.append(value)
     return where, params
 
 
-def _number_source(query: str, *, exact: bool) -> _Source:
-    """Rows of one journal number, or of a KLE group (a range, so the index serves it)."""
+def _number_source(query: str, *, exact: bool, tiers: list[_Tier]) -> _Source:
+    """Rows of one journal number, or of a KLE group (a range, so the index serves it),
+    among the rows any of the user's tiers may show."""
     if exact:
-        return _Source("search_searchentry e", "e.journal_number = %s", [query], None)
-    return _Source(
-        "search_searchentry e",
-        "e.kle_number >= %s AND e.kle_number < %s",
-        [query, f"{query}~"],
-        None,
-    )
+        match, params = "e.journal_number = %s", [query]
+    else:
+        match, params = "e.kle_number >= %s AND e.kle_number < %s", [query, f"{query}~"]
+    visible = [t for t in tiers if t.condition]
+    if len(visible) == len(tiers):  # no tier shows every row
+        match += " AND (" + " OR ".join(f"({t.condition})" for t in visible) + ")"
+        params += [value for t in visible for value in t.params]
+    return _Source("search_searchentry e", match, params, None)
 
 
-def _text_source(terms: list[str], *, staff: bool) -> _Source:
-    """Every term must match, as itself or by its stem; exact words weigh more."""
-    audience = "staff" if staff else "public"
+# bm25 weights of the FTS5 columns per tier: (exact, stems) of public, reader, staff.
+_SQLITE_WEIGHTS = {
+    "public": "4.0, 1.0, 0.0, 0.0, 0.0, 0.0",
+    "reader": "0.0, 0.0, 4.0, 1.0, 0.0, 0.0",
+    "staff": "0.0, 0.0, 0.0, 0.0, 4.0, 1.0",
+}
+
+
+def _text_source(terms: list[str], tier: _Tier) -> _Source:
+    """Every term must match in the tier's text, as itself or by its stem; exact words
+    weigh more. The tier's condition joins the match."""
+    condition = f" AND {tier.condition}" if tier.condition else ""
     if connection.vendor == "postgresql":
         tsquery = " && ".join(
             "(plainto_tsquery('simple', %s) || plainto_tsquery('danish', %s))" for _ in terms
         )
         return _Source(
             "search_searchentry e, q",
-            f"e.{audience}_vector @@ q.query",
-            [],
-            f"ts_rank(e.{audience}_vector, q.query)",
+            f"e.{tier.text}_vector @@ q.query{condition}",
+            list(tier.params),
+            f"ts_rank(e.{tier.text}_vector, q.query)",
             # MATERIALIZED: computed once, shared by the match and the ranking.
             query_cte=f"q AS MATERIALIZED (SELECT {tsquery} AS query)",
             query_params=[value for term in terms for value in (term, stem(term))],
         )
     match = " AND ".join(
-        f'({audience}_exact : "{term}" OR {audience}_stems : "{search_stem(term)}")'
+        f'({tier.text}_exact : "{term}" OR {tier.text}_stems : "{search_stem(term)}")'
         for term in terms
     )
-    weights = "4.0, 1.0, 0.0, 0.0" if audience == "public" else "0.0, 0.0, 4.0, 1.0"
     # CROSS JOIN makes SQLite run the full-text match first; INDEXED BY makes it read the
-    # entry's columns from the narrow covering index (migration 0002), not the wide rows.
+    # entry's columns from the narrow covering index (migration 0003), not the wide rows.
     return _Source(
         "search_fts CROSS JOIN search_searchentry e INDEXED BY search_entry_facets"
         " ON e.id = search_fts.rowid",
-        "search_fts MATCH %s",
-        [match],
-        f"-bm25(search_fts, {weights})",
+        f"search_fts MATCH %s{condition}",
+        [match, *tier.params],
+        f"-bm25(search_fts, {_SQLITE_WEIGHTS[tier.text]})",
     )
 
 
@@ -386,12 +564,19 @@ class _Matcher:
         return found
 
 
-def _snippet(entry: SearchEntry, matches: _Matcher, *, staff: bool) -> SafeString:
-    """A stretch of the item's text around the first match, matches marked with <mark>."""
-    text = entry.body
-    if entry.decision and (staff or entry.decision_public):
-        text = f"{text}\n\n{entry.decision}" if text else entry.decision
-    plain = text.split()
+def _snippet(
+    entry: SearchEntry, matches: _Matcher, *, grants: Grants, decisions: bool
+) -> SafeString:
+    """A stretch of the item's text around the first match, matches marked with <mark>:
+    only text this user may read (restricted bilag for the forum's readers, the decision
+    where the gate shows it)."""
+    readers = grants.administrator or entry.organization_id in grants.reader_forums
+    parts = [entry.body]
+    if readers and entry.restricted:
+        parts.append(entry.restricted)
+    if decisions and entry.decision:
+        parts.append(entry.decision)
+    plain = "\n\n".join(p for p in parts if p).split()
     first = next((i for i, t in enumerate(plain) if matches(t)), 0)
     start = max(0, first - 8)
     window = plain[start : start + SNIPPET_WORDS]

@@ -1,16 +1,16 @@
-"""Keeping the search index in step with the archive."""
+"""Keeping the search index in step with the archive (see ``search/models.py``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from dagsorden.core.bulk import insert_rows
 from dagsorden.meetings.events import MeetingChanged
 from dagsorden.meetings.models import AgendaItem, Meeting
 from dagsorden.search.models import SearchEntry
-from dagsorden.search.outcome import decision_outcome
 from dagsorden.search.stemming import exact_text, search_stems_text, stems_text
 
 FacetKey = tuple[int, int, str, str, str]
@@ -27,9 +27,15 @@ def _body(item: AgendaItem, attachment_names: list[str]) -> str:
 
 @transaction.atomic
 def search_index_meeting(*, meeting_id: int) -> int:
-    """Rewrite the index rows of one meeting; returns how many items are indexed."""
-    _delete_rows(SearchEntry.objects.filter(meeting_id=meeting_id))
-    meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
+    """Rewrite the index rows of one meeting; returns how many items are indexed.
+
+    A deleted meeting, or a meeting of a deleted forum, keeps no rows."""
+    SearchEntry.objects.filter(meeting_id=meeting_id).delete()
+    meeting = (
+        Meeting.objects.filter(pk=meeting_id, organization__deleted_at__isnull=True)
+        .select_related("organization")
+        .first()
+    )
     if meeting is None:
         return 0
     items = list(
@@ -37,8 +43,23 @@ def search_index_meeting(*, meeting_id: int) -> int:
         .select_related("case")
         .prefetch_related("attachments")
     )
-    names = {item.pk: [a.name for a in item.attachments.all() if a.public] for item in items}
-    return search_index_new_items(meeting=meeting, items=items, attachment_names=names)
+    public_names: dict[int, list[str]] = {}
+    restricted_names: dict[int, list[str]] = {}
+    for item in items:
+        for attachment in item.attachments.all():
+            names = public_names if attachment.public else restricted_names
+            names.setdefault(item.pk, []).append(attachment.name)
+    return search_index_new_items(
+        meeting=meeting,
+        items=items,
+        attachment_names=public_names,
+        restricted_names=restricted_names,
+    )
+
+
+def search_index_changed_meeting(event: MeetingChanged) -> None:
+    """The domain event's handler: the meeting's rows, rewritten in the same transaction."""
+    search_index_meeting(meeting_id=event.meeting_id)
 
 
 def search_index_new_items(
@@ -46,17 +67,23 @@ def search_index_new_items(
     meeting: Meeting,
     items: list[AgendaItem],
     attachment_names: dict[int, list[str]],
+    restricted_names: dict[int, list[str]] | None = None,
     known_facets: dict[FacetKey, int] | None = None,
 ) -> int:
     """Index items that have no index rows yet, from rows already in memory (the importer's
-    fast path: no second read of what it just wrote). ``known_facets``: facet ids a batch
+    fast path: no second read of what it just wrote). ``attachment_names``: the bilag that
+    may be published; ``restricted_names``: the others. ``known_facets``: facet ids a batch
     import has already seen committed (see ``importers.services.ImportCache``)."""
-    published = meeting.state in Meeting.PUBLIC_STATES
-    decision_public = meeting.state in Meeting.MINUTES_STATES
+    published = meeting.is_published
+    decision_public = meeting.state == Meeting.State.MINUTES_APPROVED
+    # Members read the decisions once the minutes are sent to them for approval.
+    decision_for_readers = decision_public or meeting.minutes_ready_at is not None
     year = timezone.localtime(meeting.starts_at).year
+    restricted_names = restricted_names or {}
     entries = []
     for item in items:
         case = item.case
+        decision = item.decision or ""
         entries.append(
             SearchEntry(
                 item_id=item.pk,
@@ -67,14 +94,17 @@ def search_index_new_items(
                 number=item.number,
                 title=item.title,
                 case_type=item.case_type,
-                outcome=decision_outcome(item.decision) or "",
+                outcome=item.outcome if decision_public else "",
                 journal_number=case.journal_number if case else "",
                 kle_number=case.kle_number if case else "",
                 kle_main_group=case.kle_number[:2] if case else "",
                 public=published and item.public,
+                published=published,
                 decision_public=decision_public,
+                reader_own_text=bool(decision) and not decision_for_readers,
                 body=_body(item, attachment_names.get(item.pk, [])),
-                decision=item.decision or "",
+                restricted="\n".join(restricted_names.get(item.pk, [])),
+                decision=decision,
             )
         )
     _assign_facets(entries, known=known_facets)
@@ -153,52 +183,70 @@ def _facet_ids(wanted: set[FacetKey]) -> dict[FacetKey, int]:
 
 
 def search_reindex_all() -> int:
-    _delete_rows(SearchEntry.objects.all())
+    SearchEntry.objects.all().delete()
     return sum(
         search_index_meeting(meeting_id=pk) for pk in Meeting.objects.values_list("pk", flat=True)
     )
 
 
-def _texts(entry: SearchEntry) -> tuple[str, str]:
-    """What the public may find, and what staff may find."""
+def search_index_missing() -> int:
+    """Index the live items that have no row: those whose row a trigger forgot and that no
+    service re-indexed (a write outside the services, or a failed re-index). Cheap when
+    nothing is missing (one anti-join), so it can run every minute."""
+    missing = (
+        AgendaItem.objects.filter(
+            search_entry__isnull=True,
+            meeting__deleted_at__isnull=True,
+            meeting__organization__deleted_at__isnull=True,
+        )
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    return sum(search_index_meeting(meeting_id=pk) for pk in list(missing))
+
+
+@dataclass(frozen=True)
+class TierTexts:
+    """What each audience may find in one row (see ``SearchEntry``); reader is None when
+    members find what secretaries find."""
+
+    public: str
+    reader: str | None
+    staff: str
+
+
+def tier_texts(entry: SearchEntry) -> TierTexts:
     content = f"{entry.title}\n{entry.journal_number}\n{entry.body}"
-    staff = f"{content}\n{entry.decision}"
-    if not entry.public:
-        return "", staff
-    return (staff if entry.decision_public else content), staff
-
-
-def _delete_rows(entries: QuerySet[SearchEntry]) -> None:
-    if connection.vendor == "sqlite":
-        ids = list(entries.values_list("pk", flat=True))
-        with connection.cursor() as cursor:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
-    entries.delete()
+    readable = f"{content}\n{entry.restricted}" if entry.restricted else content
+    staff = f"{readable}\n{entry.decision}" if entry.decision else readable
+    public = ""
+    if entry.public:
+        public = f"{content}\n{entry.decision}" if entry.decision_public else content
+    return TierTexts(public=public, reader=readable if entry.reader_own_text else None, staff=staff)
 
 
 def _write_sqlite_fts(entries: list[SearchEntry]) -> None:
     rows = []
     for entry in entries:
-        public, staff = _texts(entry)
-        staff_exact, staff_stems = exact_text(staff), search_stems_text(staff)
-        if public == staff:
-            rows.append((entry.pk, staff_exact, staff_stems, staff_exact, staff_stems))
-        else:
-            public_row = (exact_text(public), search_stems_text(public))
-            rows.append((entry.pk, *public_row, staff_exact, staff_stems))
+        texts = tier_texts(entry)
+        staff = (exact_text(texts.staff), search_stems_text(texts.staff))
+        public = staff if texts.public == texts.staff else _sqlite_words(texts.public)
+        reader = ("", "") if texts.reader is None else _sqlite_words(texts.reader)
+        rows.append((entry.pk, *public, *reader, *staff))
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO search_fts(rowid, public_exact, public_stems, staff_exact, staff_stems)"
-            " VALUES (%s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts(rowid, public_exact, public_stems, reader_exact,"
+            " reader_stems, staff_exact, staff_stems) VALUES (%s, %s, %s, %s, %s, %s, %s)",
             rows,
         )
 
 
+def _sqlite_words(text: str) -> tuple[str, str]:
+    return exact_text(text), search_stems_text(text)
+
+
 # The vectors are computed by the database in the INSERT itself: updating them afterwards
-# would write every row (and all its indexes) twice.
+# would write every row (and all its indexes) twice. A NULL text gives a NULL vector.
 _PG_VECTOR = (
     "setweight(to_tsvector('simple', %s::text), 'A') || "
     "setweight(to_tsvector('danish', %s::text), 'B')"  # once-stemmed text, stemmed again
@@ -206,28 +254,40 @@ _PG_VECTOR = (
 _ENTRY_COLUMNS = [
     "item_id", "meeting_id", "organization_id", "starts_at", "year", "number", "title",
     "case_type", "outcome", "journal_number", "kle_number", "kle_main_group", "facets_id",
-    "public", "decision_public", "body", "decision",
+    "public", "published", "decision_public", "reader_own_text", "body", "restricted",
+    "decision",
 ]  # fmt: skip
 
 
 def _insert_postgres(entries: list[SearchEntry]) -> None:
     rows = []
     for entry in entries:
-        public, staff = _texts(entry)
-        staff_stems = stems_text(staff)
-        public_stems = staff_stems if public == staff else stems_text(public)
+        texts = tier_texts(entry)
+        staff_stems = stems_text(texts.staff)
+        public_stems = staff_stems if texts.public == texts.staff else stems_text(texts.public)
+        reader_stems = None if texts.reader is None else stems_text(texts.reader)
         values = [getattr(entry, column) for column in _ENTRY_COLUMNS]
-        rows.append([*values, public, public_stems, staff, staff_stems])
+        rows.append(
+            [
+                *values,
+                texts.public,
+                public_stems,
+                texts.reader,
+                reader_stems,
+                texts.staff,
+                staff_stems,
+            ]
+        )
     ids = insert_rows(
         SearchEntry,
         _ENTRY_COLUMNS,
         rows,
         returning_ids=True,
-        expressions=[("public_vector", _PG_VECTOR), ("staff_vector", _PG_VECTOR)],
+        expressions=[
+            ("public_vector", _PG_VECTOR),
+            ("reader_vector", _PG_VECTOR),
+            ("staff_vector", _PG_VECTOR),
+        ],
     )
     for entry, pk in zip(entries, ids, strict=True):
         entry.pk = pk
-
-
-def search_index_changed_meeting(event: MeetingChanged) -> None:
-    search_index_meeting(meeting_id=event.meeting_id)

@@ -6,17 +6,13 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dagsorden.core import vocabulary
 from dagsorden.search.selectors import SearchFilters, search_items
 
-OUTCOME_LABELS = {
-    "approved": _("Godkendt"),
-    "endorsed": _("Indstilling tiltrådt"),
-    "noted": _("Taget til efterretning"),
-    "discussed": _("Drøftet"),
-    "postponed": _("Udsat"),
-}
+OUTCOME_LABELS = {code: gettext_lazy(label) for code, label in vocabulary.OUTCOME_LABELS.items()}
 FACET_TITLES = {
     "forum": _("Forum"),
     "year": _("År"),
@@ -40,8 +36,13 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _int(value: str | None, *, limit: int = 100_000) -> int | None:
+    """A small positive whole number from the URL, or None (``isdecimal``: "²" is a digit
+    to ``isdigit`` but no number; anything longer than the limit is no year or page)."""
+    if not value or not value.isascii() or not value.isdecimal() or len(value) > 6:
+        return None
+    number = int(value)
+    return number if 0 < number <= limit else None
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandParser
 
+from dagsorden.access.rules import OPERATOR
 from dagsorden.core.cli import fail
 from dagsorden.core.errors import ApplicationError
 from dagsorden.meetings.selectors import meeting_on_date
@@ -38,14 +40,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            # The public version is rendered from published meetings only.
+            reader = OPERATOR if options["internal"] else AnonymousUser()
             meeting = meeting_on_date(
-                forum=options["forum"], date=options["date"], time=options["time"]
+                forum=options["forum"], date=options["date"], time=options["time"], user=reader
             )
             data = meeting_render(
                 meeting=meeting,
+                user=OPERATOR,
                 as_=options["as_"],
                 fmt=options["fmt"],
-                audience="internal" if options["internal"] else "public",
+                internal=options["internal"],
             )
         except ApplicationError as error:
             fail(self, str(error))

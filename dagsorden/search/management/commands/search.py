@@ -7,17 +7,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from dagsorden.access.rules import OPERATOR
 from dagsorden.core.cli import fail
 from dagsorden.meetings.models import Organization
 from dagsorden.search.selectors import SearchFilters, search_items
 
-
-class CommandLineStaff:
-    """The operator at the command line with --staff: reads as signed-in staff."""
-
-    is_authenticated = True
-    is_staff = True
-    is_superuser = True  # an administrator: reads everything
+MAX_LIMIT = 10_000
 
 
 class Command(BaseCommand):
@@ -31,8 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--staff", action="store_true", help="include closed items")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["limit"] < 1:
-            fail(self, f"--limit must be at least 1, not {options['limit']}")
+        if not 1 <= options["limit"] <= MAX_LIMIT:
+            fail(self, f"--limit must be from 1 to {MAX_LIMIT}, not {options['limit']}")
         forum_slug = None
         if options["forum"]:
             found = Organization.objects.filter(name__iexact=options["forum"]).first() or (
@@ -42,7 +37,7 @@ class Command(BaseCommand):
             if found is None:
                 fail(self, f"no forum named {options['forum']!r}")
             forum_slug = found.slug
-        user: object = CommandLineStaff() if options["staff"] else AnonymousUser()
+        user: object = OPERATOR if options["staff"] else AnonymousUser()
         results = search_items(
             query=options["query"],
             user=user,
@@ -54,7 +49,7 @@ class Command(BaseCommand):
                 "forum": hit.entry.organization.name,
                 "date": f"{timezone.localtime(hit.entry.starts_at):%Y-%m-%d}",
                 "number": hit.entry.number,
-                "title": hit.entry.title,
+                "title": hit.item.title,
                 "journal_number": hit.entry.journal_number or None,
                 "score": hit.score,
             }

@@ -1,5 +1,8 @@
 """The outcome of a decision, read from its wording (pure, no Django).
 
+The importer stores it on the item (``AgendaItem.outcome``) when a document's decision
+has no outcome of its own; the work pages store the outcome the secretary chose.
+
 Rule for mixed wording: the first of postponed, endorsed, approved, noted, discussed that
 the text contains wins. A postponement outweighs whatever was said before it ("Sagen
 udskydes, idet der dog kort blev drøftet"), and a formal decision outweighs a discussion
@@ -9,8 +12,6 @@ udskydes, idet der dog kort blev drøftet"), and a formal decision outweighs a d
 from __future__ import annotations
 
 import re
-
-OUTCOMES = ("approved", "endorsed", "noted", "discussed", "postponed")
 
 _RULES = (
     ("postponed", re.compile(r"\b(udsat|udsatte|udsætte|udsættes|udskyde|udskydes|udskudt)\b")),
