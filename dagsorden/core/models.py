@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -12,9 +12,16 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 class LiveQuerySet(models.QuerySet[_M]):
+    """``modified`` always moves with a change, whoever makes it: caches of pages and files
+    compare it (``public/page_cache.py``), so an ``update()`` that forgot it would leave
+    them showing what was, a closed item's text say."""
+
+    def update(self, **kwargs: Any) -> int:
+        kwargs.setdefault("modified", timezone.now())
+        return super().update(**kwargs)
+
     def soft_delete(self) -> int:
-        now = timezone.now()
-        return self.update(deleted_at=now, modified=now)
+        return self.update(deleted_at=timezone.now())
 
 
 class BaseLiveManager(models.Manager[_M]):
@@ -39,6 +46,13 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
         base_manager_name = "all_objects"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``modified`` is saved with every change, even when ``update_fields`` forgot it."""
+        fields = kwargs.get("update_fields")
+        if fields and "modified" not in fields:
+            kwargs["update_fields"] = [*fields, "modified"]
+        super().save(*args, **kwargs)
 
     @property
     def deleted(self) -> bool:

@@ -84,7 +84,7 @@ def _stamp_sql() -> str:
     """  # noqa: S608 (only quoted table names are formatted in; values are parameters)
 
 
-def _stamp(slug: str, start: dt.datetime, end: dt.datetime) -> tuple[Any, ...]:
+def meeting_day_stamp(slug: str, start: dt.datetime, end: dt.datetime) -> tuple[Any, ...]:
     """The newest change and the row counts of everything a page of that forum-day shows."""
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
@@ -112,7 +112,9 @@ class MeetingPageCache:
         if bounds is None:
             return None
         address = hashlib.sha256(request.path.encode()).hexdigest()
-        return cls(key=f"{CACHE_PREFIX}:{get_language()}:{address}", stamp=_stamp(slug, *bounds))
+        return cls(
+            key=f"{CACHE_PREFIX}:{get_language()}:{address}", stamp=meeting_day_stamp(slug, *bounds)
+        )
 
     def response(self, request: HttpRequest) -> HttpResponse | None:
         """The stored page if nothing it shows has changed since it was rendered."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from dagsorden.meetings.models import Meeting
@@ -47,14 +48,18 @@ def file_name(*, as_: As, internal: bool, fmt: Format) -> str:
 def may_download(*, meeting: Meeting, user: Any, as_: As, internal: bool) -> bool:
     """The visibility rules of meetings.selectors, applied to one file of a visible meeting.
 
-    The caller has found the meeting through ``meetings_visible_to``; here: the internal
-    version only for users who may see closed items, minutes only once decisions are visible
-    (and the meeting has been held).
+    The caller has found the meeting through ``meetings_visible_to``. The public version is
+    what an anonymous visitor reads, so it exists once the meeting is published (and its
+    minutes once approved); the internal version is for those who read closed items, with
+    the minutes once they may read the decisions.
     """
+    reader = user if internal else AnonymousUser()
     if internal and not user_can_see_closed(user=user, organization_id=meeting.organization_id):
         return False
+    if not internal and not meeting.is_published:
+        return False
     if as_ == "minutes":
-        return meeting.has_minutes and decision_visible(meeting=meeting, user=user)
+        return meeting.has_minutes and decision_visible(meeting=meeting, user=reader)
     return True
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from dagsorden.core.danish import local_day_range
 from dagsorden.core.errors import ApplicationError
 from dagsorden.documents.contract import Document
 from dagsorden.documents.export import NotVisible, meeting_document
 from dagsorden.meetings.models import Meeting
 from dagsorden.meetings.selectors import decision_visible, user_can_see_closed
+from dagsorden.public.page_cache import meeting_day_stamp
 from dagsorden.publishing.renderers.docx import render_docx
 from dagsorden.publishing.renderers.layout import Audience, edition_label
 from dagsorden.publishing.renderers.pdf import pdf_item_pages, render_pdf
@@ -67,16 +71,39 @@ def meeting_render(
         )
     if as_ == "minutes" and not decision_visible(meeting=meeting, user=reader):
         raise ApplicationError(_("The minutes of %(forum)s %(date)s are not approved yet.") % where)
+    audience: Audience = "internal" if internal else "public"
+    # One rendering per version and state: everything the file shows is in the day's stamp,
+    # and the reader's view differs only by whether the decisions are theirs to read.
+    cache_key = _render_cache_key(meeting, as_=as_, fmt=fmt, audience=audience, reader=reader)
+    if cache_key is not None and (cached := cache.get(cache_key)) is not None:
+        return bytes(cached)
     try:
         document = meeting_document(meeting=meeting, user=reader)
     except NotVisible:
         raise ApplicationError(_("%(forum)s %(date)s is not published.") % where) from None
-    audience: Audience = "internal" if internal else "public"
     if as_ == "agenda":
         document = as_agenda(document)
-    return document_render(
+    data = document_render(
         document=document,
         fmt=fmt,
         audience=audience,
         municipality=meeting.organization.body.name,
     )
+    if cache_key is not None:
+        cache.set(cache_key, data, RENDER_CACHE_SECONDS)
+    return data
+
+
+RENDER_CACHE_SECONDS = 3600
+
+
+def _render_cache_key(
+    meeting: Meeting, *, as_: As, fmt: Format, audience: Audience, reader: Any
+) -> str | None:
+    bounds = local_day_range(localtime(meeting.starts_at).date())
+    if bounds is None:
+        return None
+    stamp = meeting_day_stamp(meeting.organization.slug, *bounds)
+    decisions = decision_visible(meeting=meeting, user=reader)
+    parts = (meeting.pk, as_, fmt, audience, decisions, translation.get_language(), stamp)
+    return "dagsorden:render:1:" + hashlib.sha256(repr(parts).encode()).hexdigest()
