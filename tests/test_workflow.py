@@ -403,7 +403,9 @@ def test_demo_data_brings_one_account_per_role(capsys: Any) -> None:
     call_command("demo", "--meetings", "8")
     assert f"password: {DEMO_PASSWORD}" in capsys.readouterr().out
     client = Client()
-    assert client.login(username="sagsproducent", password=DEMO_PASSWORD)
+    # Through the login page: django-axes needs the request that ``client.login`` lacks.
+    signed_in = client.post("/log-ind/", {"username": "sagsproducent", "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/arbejde/"
     assert client.get("/arbejde/sager/ny/").status_code == 200
     from django.contrib.auth.models import User
 
