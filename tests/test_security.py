@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -37,3 +38,37 @@ def test_production_settings_pass_check_deploy(tmp_path) -> None:  # type: ignor
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Headers every response needs (issue 9, defect 18)
+
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/log-ind/", "/findes-ikke/", "/admin/login/", "/arbejde/"])
+def test_every_response_denies_browser_features(client: Client, url: str) -> None:
+    policy = client.get(url)["Permissions-Policy"]
+    for feature in DENIED_FEATURES:
+        assert f"{feature}=()" in policy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/arbejde/", "/admin/", "/admin/login/", "/log-ind/"])
+def test_staff_pages_are_never_cached(client: Client, url: str) -> None:
+    assert client.get(url)["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_every_response_to_a_signed_in_user_is_private(client: Client, staff_client: Any) -> None:
+    from tests.factories import FIRST_MEETING, AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory.create(starts_at=FIRST_MEETING)
+    AgendaItemFactory.create(meeting=meeting, number=1, order=1, public=False)
+    base = f"/{meeting.organization.slug}/2023-01-05/"
+    anonymous = client.get(base)
+    assert anonymous.status_code == 200 and "private" not in anonymous.get("Cache-Control", "")
+    for url in ("/", base, f"{base}punkt-1/", f"{base}referat-intern.txt", "/soeg/?q=x"):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy everywhere; Cache-Control: private, no-store where it is not public.
+    "dagsorden.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after DAGSORDEN_SESSION_IDLE_MINUTES idle or SESSION_COOKIE_AGE in all.
+    "dagsorden.core.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -154,6 +158,39 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
+}
+
+# Sessions: a working day at most, gone when the browser closes, and signed out after
+# DAGSORDEN_SESSION_IDLE_MINUTES without a request (``core/middleware.py``).
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+DAGSORDEN_SESSION_IDLE_MINUTES = int(os.environ.get("DAGSORDEN_SESSION_IDLE_MINUTES", "30"))
+
+# Responses never kept by a shared cache or on the browser's disk (besides every response to
+# a signed-in user): the work pages, the admin, signing in and out.
+DAGSORDEN_PRIVATE_PATHS = ("/arbejde/", "/admin/", "/log-ind/", "/log-ud/")
+# Browser features no page of ours uses, denied to the pages and anything they embed.
+DAGSORDEN_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
