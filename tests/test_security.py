@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,22 +24,81 @@ def test_pages_carry_security_headers(client: Client) -> None:
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_production_settings_pass_check_deploy(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    env = {
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a production process (a fresh interpreter: settings load once)."""
+    return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "dagsorden.settings.production",
         "DAGSORDEN_SECRET_KEY": secrets.token_urlsafe(50),
         "DAGSORDEN_ALLOWED_HOSTS": "dagsorden.example.dk",
         "DAGSORDEN_VAR_DIR": str(tmp_path),
+        **extra,
     }
+
+
+def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "dagsorden", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
+        env=production_env(tmp_path),
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+# A production process answering a request whose view fails, and a side effect that fails
+# after its change was saved (``core/events.py``).
+FAILING_REQUEST = """
+import sys, types
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import path
+from dagsorden.core.events import _run_logged
+
+def broken(request):
+    raise RuntimeError("planted view failure")
+
+def broken_mail(event):
+    raise ConnectionRefusedError("planted mail failure")
+
+urls = types.ModuleType("broken_urls")
+urls.urlpatterns = [path("kaput/", broken)]
+sys.modules["broken_urls"] = urls
+with override_settings(ROOT_URLCONF="broken_urls"):
+    client = Client(raise_request_exception=False, HTTP_HOST="dagsorden.example.dk")
+    response = client.get("/kaput/", secure=True)
+_run_logged(broken_mail, "CaseApproved(document_id=1)")
+print(response.status_code)
+print(response.content.decode())
+"""
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ERROR django\.request \d+: "
+    r"Internal Server Error: /kaput/$",
+    re.MULTILINE,
+)
+
+
+def test_a_500_in_production_is_logged_with_a_time_stamp(tmp_path: Path) -> None:
+    log_file = tmp_path / "dagsorden.log"
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_REQUEST],
+        env=production_env(tmp_path, DAGSORDEN_LOG_FILE=str(log_file)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    status, _, page = result.stdout.partition("\n")
+    assert status == "500"
+    assert "Der opstod en fejl" in page and 'lang="da"' in page and "<script" not in page
+    for log in (result.stderr, log_file.read_text(encoding="utf-8")):
+        assert LOG_LINE.search(log), log
+        assert "RuntimeError: planted view failure" in log  # with its traceback
+        assert " ERROR dagsorden.events " in log and "planted mail failure" in log
 
 
 # --- Headers every response needs (issue 9, defect 18)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +197,48 @@ DAGSORDEN_PERMISSIONS_POLICY: dict[str, list[str]] = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def logging_config(*, level: str = "INFO", log_file: str | None = None) -> dict[str, Any]:
+    """Errors and warnings to standard error (systemd's journal, a container's log), with a
+    time stamp, and to ``log_file`` as well when given.
+
+    Django alone logs a 500 only to ``mail_admins`` outside DEBUG, and with no ``ADMINS``
+    that is nowhere. Here ``django.request`` logs each 500 with its traceback (4xx stay
+    out: scanners would drown the errors), and ``dagsorden.*`` logs at ``level``, including
+    ``dagsorden.events``, where a side effect that failed after its change was saved is
+    reported. Everything reaches the handlers through the root logger.
+    """
+    handlers: dict[str, dict[str, Any]] = {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "timestamped"}
+    }
+    if log_file:
+        # WatchedFileHandler reopens the file after logrotate has moved it.
+        handlers["file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": log_file,
+            "formatter": "timestamped",
+            "encoding": "utf-8",
+        }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "timestamped": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}
+        },
+        "handlers": handlers,
+        "root": {"handlers": list(handlers), "level": "WARNING"},
+        "loggers": {
+            # Replaces Django's own handlers (console in DEBUG only, mail_admins); its records
+            # reach ours through the root logger.
+            "django": {"handlers": [], "level": "INFO"},
+            "django.request": {"level": "ERROR"},
+            "dagsorden": {"level": level},
+        },
+    }
+
+
+LOGGING = logging_config(level=os.environ.get("DAGSORDEN_LOG_LEVEL", "INFO"))
 
 # The municipality this installation serves (OParl Body).
 DAGSORDEN_BODY_NAME = os.environ.get("DAGSORDEN_BODY_NAME", "Eksempel Kommune")
