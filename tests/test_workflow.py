@@ -154,7 +154,9 @@ def test_the_whole_flow(
     placed = items[1]
     assert placed.case.journal_number == "00.01.00-P35-9-24"
     assert placed.presentation.startswith("Baggrund\n\nI dag er der åbent")
-    assert placed.attachments.get().name == "Tidsplan"
+    placed_attachment = placed.attachments.get()
+    assert placed_attachment.name == "Tidsplan.pdf"  # the extension kept (issue 9, defect 18)
+    assert placed_attachment.file.name.endswith(".pdf")
 
     # A break after item 2 moves "Eventuelt".
     secretary.post(

@@ -256,8 +256,22 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("DAGSORDEN_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DAGSORDEN_FROM_EMAIL", "dagsorden@localhost")
 
-# Case attachments: what an upload may be.
+# Case attachments: what an upload may be. The size limit applies while a file arrives
+# (``core/uploads.py``): no upload handler keeps more of any file than this.
 DAGSORDEN_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "dagsorden.core.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Files up to this size are held in memory while they arrive, larger ones in a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # 2.5 MiB
+# Form fields besides files: the paste view keeps 2,000,000 characters of pasted HTML (up to
+# 3 bytes each in UTF-8) and the case form comes with it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DAGSORDEN_ATTACHMENT_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
