@@ -133,3 +133,55 @@ def test_every_response_to_a_signed_in_user_is_private(client: Client, staff_cli
         response = staff_client.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "private, no-store", url
+
+
+# --- The admin under the Content-Security-Policy (no 'unsafe-inline')
+
+# What the CSP would block: a script without src (JSON data blocks are not run), an event
+# handler attribute, a style element or attribute, a javascript: URL.
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
+INLINE_CODE = re.compile(r"\son[a-z]+\s*=|<style\b|\sstyle\s*=|javascript:", re.IGNORECASE)
+
+
+def inline_code(html: str) -> list[str]:
+    return INLINE_SCRIPT.findall(html) + INLINE_CODE.findall(html)
+
+
+@pytest.mark.django_db
+def test_the_admin_change_form_loads_and_saves_under_the_csp(client: Client) -> None:
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.forms.models import model_to_dict
+
+    from dagsorden.meetings.models import Organization
+    from tests.factories import FIRST_MEETING, MeetingFactory, OrganizationFactory
+
+    client.force_login(User.objects.create_superuser("admin", password="x" * 20))
+    forum = OrganizationFactory.create(name="Chefforum", slug="cf", default_start_time=dt.time(9))
+    meeting = MeetingFactory.create(organization=forum, starts_at=FIRST_MEETING)
+    change = f"/admin/meetings/organization/{forum.pk}/change/"
+    for url in (
+        "/admin/",
+        "/admin/meetings/organization/",
+        change,
+        "/admin/meetings/organization/add/",
+        f"/admin/meetings/meeting/{meeting.pk}/change/",
+        "/admin/axes/accessattempt/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+        assert inline_code(response.content.decode()) == [], url
+
+    data = {k: "" if v is None else v for k, v in model_to_dict(forum).items()}
+    response = client.post(change, {**data, "name": "Chefforum for direktionen", "_save": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Organization.objects.get(pk=forum.pk).name == "Chefforum for direktionen"
+
+
+def test_the_inline_code_detector_finds_inline_code() -> None:
+    assert inline_code('<script src="/static/a.js"></script><script type="application/json">') == []
+    assert len(inline_code("<script>alert(1)</script>")) == 1
+    assert len(inline_code('<a onclick="x()" style="color:red" href="javascript:x()">')) == 3
