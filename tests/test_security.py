@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -46,6 +47,51 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION_SETTINGS = """
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "session_secure": settings.SESSION_COOKIE_SECURE,
+    "session_age": settings.SESSION_COOKIE_AGE,
+    "session_browser": settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
+    "idle_minutes": settings.DAGSORDEN_SESSION_IDLE_MINUTES,
+    "first_backend": settings.AUTHENTICATION_BACKENDS[0],
+    "last_middleware": settings.MIDDLEWARE[-1],
+    "failure_limit": settings.AXES_FAILURE_LIMIT,
+    "first_upload_handler": settings.FILE_UPLOAD_HANDLERS[0],
+    "log_handlers": sorted(settings.LOGGING["handlers"]),
+}))
+"""
+
+
+def test_production_settings_throttle_logins_and_limit_sessions_and_uploads(
+    tmp_path: Path,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_SETTINGS],
+        env=production_env(tmp_path, DAGSORDEN_SESSION_IDLE_MINUTES="20"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "debug": False,
+        "session_secure": True,
+        "session_age": 8 * 60 * 60,
+        "session_browser": True,
+        "idle_minutes": 20,
+        "first_backend": "axes.backends.AxesStandaloneBackend",
+        "last_middleware": "axes.middleware.AxesMiddleware",
+        "failure_limit": 5,
+        "first_upload_handler": "dagsorden.core.uploads.UploadSizeLimitHandler",
+        "log_handlers": ["stderr"],  # and "file" with DAGSORDEN_LOG_FILE (below)
+    }
 
 
 # A production process answering a request whose view fails, and a side effect that fails

@@ -328,8 +328,10 @@ def test_the_size_limit_applies_while_the_file_arrives(
 def test_a_file_within_the_limit_passes_whole(
     world: World, document: CaseDocument, settings: Any
 ) -> None:
-    settings.DAGSORDEN_ATTACHMENT_MAX_BYTES = 1024 * 1024
-    data = b"%PDF-1.7\n" + b"0" * (1024 * 1024 - 9)  # exactly at the limit
+    limit = 3 * 1024 * 1024  # above FILE_UPLOAD_MAX_MEMORY_SIZE: arrives in a temporary file
+    assert limit > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    settings.DAGSORDEN_ATTACHMENT_MAX_BYTES = limit
+    data = b"%PDF-1.7\n" + b"0" * (limit - 9)  # exactly at the limit
     page = upload_page(producer_client(world), document, SimpleUploadedFile("Lige.pdf", data))
     assert "Bilaget er tilføjet." in page
     assert document.attachments.get().file.read() == data
