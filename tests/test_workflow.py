@@ -154,7 +154,9 @@ def test_the_whole_flow(
     placed = items[1]
     assert placed.case.journal_number == "00.01.00-P35-9-24"
     assert placed.presentation.startswith("Baggrund\n\nI dag er der åbent")
-    assert placed.attachments.get().name == "Tidsplan"
+    placed_attachment = placed.attachments.get()
+    assert placed_attachment.name == "Tidsplan.pdf"  # the extension kept (issue 9, defect 18)
+    assert placed_attachment.file.name.endswith(".pdf")
 
     # A break after item 2 moves "Eventuelt".
     secretary.post(
@@ -403,7 +405,9 @@ def test_demo_data_brings_one_account_per_role(capsys: Any) -> None:
     call_command("demo", "--meetings", "8")
     assert f"password: {DEMO_PASSWORD}" in capsys.readouterr().out
     client = Client()
-    assert client.login(username="sagsproducent", password=DEMO_PASSWORD)
+    # Through the login page: django-axes needs the request that ``client.login`` lacks.
+    signed_in = client.post("/log-ind/", {"username": "sagsproducent", "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/arbejde/"
     assert client.get("/arbejde/sager/ny/").status_code == 200
     from django.contrib.auth.models import User
 

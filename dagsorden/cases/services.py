@@ -11,11 +11,8 @@ must act or know, sends an e-mail after the step has committed.
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +30,7 @@ from dagsorden.cases.quality import CaseText, Finding, check_case
 from dagsorden.cases.richtext import validate_blocks
 from dagsorden.core.errors import ApplicationError
 from dagsorden.core.events import emit
+from dagsorden.core.uploads import file_save_undone_on_rollback, stored_name, upload_check
 from dagsorden.meetings.models import Organization
 
 State = CaseDocument.State
@@ -270,42 +268,26 @@ def case_return(*, document: CaseDocument, user: Any, comment: str) -> None:
 def case_attachment_add(
     *, document: CaseDocument, user: Any, upload: UploadedFile, publish: bool = True
 ) -> CaseAttachment:
-    """Checked for type and size before anything is stored."""
+    """Checked for type, size and content before anything is stored (``core/uploads.py``);
+    stored under a safe, unique name with its extension, and gone again if this
+    transaction (or the one around it) does not commit."""
     require(user, "case.edit", document)
-    name = PurePath(upload.name or "").name
-    suffix = PurePath(name).suffix.lower()
-    allowed: dict[str, str] = settings.DAGSORDEN_ATTACHMENT_TYPES
-    if suffix not in allowed:
-        raise FlowError(
-            _("Filtypen %(suffix)s kan ikke bruges som bilag. Tilladt: %(allowed)s.")
-            % {"suffix": suffix or "?", "allowed": ", ".join(sorted(allowed))}
-        )
-    size = upload.size or 0
-    if size > settings.DAGSORDEN_ATTACHMENT_MAX_BYTES:
-        raise FlowError(
-            _("Filen fylder %(size)d MB; et bilag må højst fylde %(limit)d MB.")
-            % {
-                "size": -(-size // 1_000_000),
-                "limit": settings.DAGSORDEN_ATTACHMENT_MAX_BYTES // (1024 * 1024),
-            }
-        )
-    if size == 0:
-        raise FlowError(_("Filen er tom."))
-    digest = hashlib.sha512()
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    checked = upload_check(
+        upload,
+        allowed=settings.DAGSORDEN_ATTACHMENT_TYPES,
+        max_bytes=settings.DAGSORDEN_ATTACHMENT_MAX_BYTES,
+    )
     order = (document.attachments.aggregate(top=Max("order"))["top"] or 0) + 1
-    media_type = allowed[suffix] or mimetypes.guess_type(name)[0] or "application/octet-stream"
     attachment = CaseAttachment(
         document=document,
         order=order,
-        name=PurePath(name).stem,
-        size=size,
-        media_type=media_type,
-        sha512=digest.hexdigest(),
+        name=checked.name,
+        size=checked.size,
+        media_type=checked.media_type,
+        sha512=checked.sha512,
         publish=publish,
     )
-    attachment.file.save(name, upload, save=False)
+    file_save_undone_on_rollback(attachment.file, stored_name(checked.name), upload)
     attachment.save()
     return attachment
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dagsorden.access.models import Department
 from dagsorden.cases.models import CaseDocument, validate_journal_number
 from dagsorden.cases.richtext import InvalidRichText, blocks_from_markup, markup_from_blocks
+from dagsorden.core.uploads import OversizedUpload, UploadRefused, upload_check
 from dagsorden.meetings.models import AgendaItem, Organization
 
 
@@ -126,9 +128,34 @@ class CaseEditForm(forms.Form):
         return data
 
 
+class AttachmentFileField(forms.FileField):
+    """A case attachment: refused beside the field for what ``core.uploads.upload_check``
+    refuses (type, size, content), also when it outgrew the limit while it arrived."""
+
+    def to_python(self, data: Any) -> Any:
+        upload = data if isinstance(data, OversizedUpload) else super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            upload_check(
+                upload,
+                allowed=settings.DAGSORDEN_ATTACHMENT_TYPES,
+                max_bytes=settings.DAGSORDEN_ATTACHMENT_MAX_BYTES,
+            )
+        except UploadRefused as refused:
+            raise forms.ValidationError(str(refused), code="refused") from None
+        return upload
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Bilag"))
+    file = AttachmentFileField(label=_("Bilag"))
     publish = forms.BooleanField(label=_("Må offentliggøres"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, PNG, JPEG eller tekst (UTF-8), højst %(limit)d MB."
+        ) % {"limit": settings.DAGSORDEN_ATTACHMENT_MAX_BYTES // (1024 * 1024)}
 
 
 class FlowForm(forms.Form):

@@ -301,7 +301,11 @@ def case_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     document = _readable_document(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Vælg en fil."))
+        # The file's own error (type, size, content), or: no file was chosen.
+        refused = not form.has_error("file", "required")
+        errors = [str(error) for error in form.errors.get("file", [])] if refused else []
+        for error in errors or [_("Vælg en fil.")]:
+            messages.error(request, error)
     else:
         try:
             flow.case_attachment_add(

@@ -21,3 +21,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 EMAIL_BACKEND = os.environ.get(
     "DAGSORDEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+
+# Errors to standard error, and to DAGSORDEN_LOG_FILE too when it is set.
+LOGGING = logging_config(  # noqa: F405
+    level=os.environ.get("DAGSORDEN_LOG_LEVEL", "INFO"),
+    log_file=os.environ.get("DAGSORDEN_LOG_FILE") or None,
+)
