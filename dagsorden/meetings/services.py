@@ -646,6 +646,12 @@ def _locked_row(model: type[models.Model], obj: models.Model) -> Any:
     return model._base_manager.select_for_update().get(pk=obj.pk)
 
 
+def _changed(current: models.Model, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what differs from the stored row: a form sends every field, and an unchanged
+    value of approved minutes is no change to refuse. Unknown names are kept (refused)."""
+    return {k: v for k, v in changes.items() if v != getattr(current, k, object())}
+
+
 def _check_cancellable(meeting: Meeting) -> None:
     if meeting.state == Meeting.State.CANCELLED:
         raise MeetingError(_("Mødet er allerede aflyst."))
@@ -659,7 +665,9 @@ def meeting_update(*, meeting: Meeting, user: Any, changes: Mapping[str, Any]) -
     approved, no new start), and cancelling follows the same rule as ``meeting_cancel``."""
     current = _locked_row(Meeting, meeting)
     require(user, "meeting.edit", current)
-    changes = {k: v for k, v in changes.items() if v != getattr(current, k, object())}
+    changes = _changed(current, changes)
+    if not changes:
+        return current
     minutes_assert_unlocked(meeting=current, fields=changes, model=Meeting)
     if changes.get("state") == Meeting.State.CANCELLED:
         _check_cancellable(current)
@@ -725,7 +733,9 @@ def item_update(*, item: AgendaItem, user: Any, changes: Mapping[str, Any]) -> A
     current = _locked_row(AgendaItem, item)
     meeting = current.meeting
     require(user, "meeting.edit", meeting)
-    changes = {k: v for k, v in changes.items() if v != getattr(current, k, object())}
+    changes = _changed(current, changes)
+    if not changes:
+        return current
     minutes_assert_unlocked(meeting=meeting, fields=changes)
     with audited(
         actor=user,
@@ -785,7 +795,9 @@ def attachment_update(
     current = _locked_row(Attachment, attachment)
     meeting = current.item.meeting
     require(user, "meeting.edit", meeting)
-    changes = {k: v for k, v in changes.items() if v != getattr(current, k, object())}
+    changes = _changed(current, changes)
+    if not changes:
+        return current
     minutes_assert_unlocked(meeting=meeting, fields=changes, model=Attachment)
     with audited(
         actor=user,
