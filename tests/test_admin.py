@@ -415,6 +415,7 @@ def test_the_audit_trail_is_read_only(world: World, admin_client: Client) -> Non
     assert listing.status_code == 200
     text = page_text(listing)
     assert "minutes.approve" in text and "Referat godkendt" in text and "→" in text
+    assert "+00:00" not in text  # stored times are shown in Copenhagen time, not as ISO text
     detail = admin_client.get(f"/admin/core/auditevent/{event.pk}/change/")
     assert detail.status_code == 200
     assert 'name="_save"' not in page_text(detail) and "Referat godkendt" in page_text(detail)
@@ -509,3 +510,21 @@ def test_only_administrators_see_the_audit_trail(world: World) -> None:
 
     anonymous = Client().get("/admin/core/auditevent/")
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+
+
+def test_the_admins_history_button_opens_the_audit_trail(
+    world: World, admin_client: Client
+) -> None:
+    meeting = meeting_in(world, "planned")
+    response = admin_client.get(f"/admin/meetings/meeting/{meeting.pk}/history/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        f"/admin/core/auditevent/?target=meetings.meeting:{meeting.pk},"
+    )
+
+
+def test_the_change_page_title_shows_copenhagen_time(world: World, admin_client: Client) -> None:
+    """09:00 in Copenhagen is 08:00 UTC in March: the title must not show the UTC hour."""
+    meeting = meeting_in(world, "planned")
+    page = page_text(admin_client.get(meeting_url(meeting)))
+    assert "Chefforum 2031-03-13 09:00" in page and "2031-03-13 08:00" not in page

@@ -3,6 +3,7 @@ the audit trail for administrators, and the "Historik" link from a row to its tr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -13,6 +14,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -105,18 +108,31 @@ def adopt(obj: models.Model, created: models.Model) -> None:
 
 
 class HistoryLinkMixin:
-    """A "Historik" line on the change page: the audit trail of the row and its parts."""
+    """ "Historik" on the change page (a line, and the admin's own button) leads to the
+    audit trail of the row and its parts: one history, written by the services, instead of
+    the admin's log of its own edits beside it."""
 
     def history_targets(self, obj: Any) -> Sequence[models.Model]:
         return [obj]
+
+    def history_url(self, obj: models.Model) -> str:
+        url = reverse("admin:core_auditevent_changelist")
+        return f"{url}?target={audit_targets_param(self.history_targets(obj))}"
 
     @admin.display(description=gettext_lazy("Historik"))
     def history(self, obj: models.Model) -> SafeString | str:
         if obj is None or obj.pk is None:
             return "–"
-        url = reverse("admin:core_auditevent_changelist")
-        param = audit_targets_param(self.history_targets(obj))
-        return format_html('<a href="{}?target={}">{}</a>', url, param, _("Vis historik"))
+        return format_html('<a href="{}">{}</a>', self.history_url(obj), _("Vis historik"))
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        model_admin: Any = self
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return HttpResponseRedirect(self.history_url(obj))
 
 
 # --- The audit trail
@@ -150,11 +166,29 @@ def _field(target_type: str, name: str) -> models.Field[Any, Any] | None:
     return field if isinstance(field, models.Field) else None
 
 
+def _moment(field: models.Field[Any, Any] | None, value: str) -> str | None:
+    """A stored ISO date or time as the admin shows one (date-times in Copenhagen)."""
+    try:
+        if isinstance(field, models.DateTimeField):
+            return date_format(
+                timezone.localtime(dt.datetime.fromisoformat(value)), "DATETIME_FORMAT"
+            )
+        if isinstance(field, models.DateField):
+            return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        if isinstance(field, models.TimeField):
+            return time_format(dt.time.fromisoformat(value), "TIME_FORMAT")
+    except ValueError:
+        return None
+    return None
+
+
 def _value_label(field: models.Field[Any, Any] | None, value: Any, *, limit: int) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
+    if isinstance(value, str) and (moment := _moment(field, value)) is not None:
+        return moment
     if field is not None and field.choices:
         value = dict(field.flatchoices).get(value, value)
     if isinstance(value, list):
