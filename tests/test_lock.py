@@ -153,7 +153,7 @@ def test_an_approved_item_is_not_deleted(world: World, approved: Meeting) -> Non
 def test_attachments_of_approved_minutes_are_locked(approved: Meeting) -> None:
     attachment = Attachment.objects.get(name="Bilagsliste zebrafinke")
     root = superuser()
-    for changes in ({"name": "Andet navn"}, {"public": False}):
+    for changes in ({"name": "Andet navn"}, {"public": False}, {"file": "bilag/andet.pdf"}):
         refused(
             lambda changes=changes: meetings.attachment_update(
                 attachment=attachment, user=root, changes=changes

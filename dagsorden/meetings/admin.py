@@ -261,7 +261,7 @@ class MeetingAdmin(HistoryLinkMixin, ServiceAdmin):
 
 class AttachmentInline(admin.TabularInline):
     """Attachments through the services (``AgendaItemAdmin.save_formset``); of approved
-    minutes, names and public flags are read-only and none are added or removed."""
+    minutes, names, files and public flags are read-only and none are added or removed."""
 
     model = Attachment
     fields = ["order", "name", "file", "public", "media_type", "size"]
@@ -310,6 +310,7 @@ class AgendaItemAdmin(HistoryLinkMixin, ServiceAdmin):
     list_filter = ["public", "case_type", "meeting__organization"]
     search_fields = ["title", "case__journal_number"]
     raw_id_fields = ["case"]
+    list_select_related = ["meeting__organization"]
     inlines = [AttachmentInline, AmendmentInline]
     actions = ["close", "soft_delete"]
 

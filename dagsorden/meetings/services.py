@@ -80,7 +80,8 @@ LOCKED_FIELDS: dict[type[models.Model], frozenset[str]] = {
             "deleted_at",
         }
     ),
-    Attachment: frozenset({"name", "public", "deleted_at"}),
+    # The file too: replacing it would rewrite what was approved as surely as a new name.
+    Attachment: frozenset({"name", "public", "file", "deleted_at"}),
 }
 
 
@@ -770,7 +771,9 @@ def item_soft_delete(*, item: AgendaItem, user: Any) -> None:
 def attachment_create(*, item: AgendaItem, user: Any, fields: Mapping[str, Any]) -> Attachment:
     """A new attachment (the admin); approved minutes take none (its name would change them)."""
     require(user, "meeting.edit", item.meeting)
-    minutes_assert_unlocked(meeting=item.meeting, fields=["name", "public"], model=Attachment)
+    minutes_assert_unlocked(
+        meeting=item.meeting, fields=["name", "public", "file"], model=Attachment
+    )
     attachment = Attachment(item=item)
     if "order" not in fields:
         attachment.order = (item.attachments.aggregate(top=Max("order"))["top"] or 0) + 1
