@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -334,6 +335,42 @@ def test_meeting_update_cancel_and_soft_delete(world: World) -> None:
     mark = audit_mark()
     meetings.organization_soft_delete(organization=world.other_forum, user=root)
     assert rows(mark) == [("forum.delete", "meetings.organization", "root")]
+
+
+def test_a_state_set_in_the_admin_is_the_same_step_as_on_the_work_pages(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Publishing sets its time and tells the members; cancelling and approving are recorded
+    as those steps, beside any other field the same save changed."""
+    root = superuser()
+    meeting = meeting_in(world, "planned")
+    mark = audit_mark()
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.meeting_update(
+            meeting=meeting, user=root, changes={"state": "agenda_published", "location": "Sal 2"}
+        )
+    assert rows(mark) == [
+        ("meeting.update", "meetings.meeting", "root"),
+        ("agenda.publish", "meetings.meeting", "root"),
+    ]
+    assert_changes(only_row(mark, "meeting.update"), {"location": ["Mødelokale 1", "Sal 2"]})
+    assert_changes(
+        only_row(mark, "agenda.publish"),
+        {"state": ["planned", "agenda_published"], "agenda_publish_at": [None, ANY]},
+    )
+    # The forum's members are told once the change is saved, as from the work pages.
+    assert [m.subject.startswith("Dagsorden offentliggjort") for m in mail.outbox] == [True]
+    assert mail.outbox[0].to == ["member@example.org"]
+
+    mark = audit_mark()
+    meetings.meeting_update(meeting=meeting, user=root, changes={"state": "cancelled"})
+    assert rows(mark) == [("meeting.cancel", "meetings.meeting", "root")]
+
+    ready = meeting_in(world, "ready", day=DAY + dt.timedelta(days=7))
+    mark = audit_mark()
+    meetings.meeting_update(meeting=ready, user=root, changes={"state": "minutes_approved"})
+    assert rows(mark) == [("minutes.approve", "meetings.meeting", "root")]
+    assert Meeting.objects.get(pk=ready.pk).minutes_approved_at is not None
 
 
 def test_a_held_meeting_is_not_cancelled(world: World) -> None:

@@ -11,7 +11,7 @@ Approved minutes are locked: ``minutes_assert_unlocked`` is the one rule every w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -663,23 +663,47 @@ def _check_cancellable(meeting: Meeting) -> None:
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, user: Any, changes: Mapping[str, Any]) -> Meeting:
     """Change a meeting's fields (the admin). The minutes lock holds (no state back from
-    approved, no new start), and cancelling follows the same rule as ``meeting_cancel``."""
+    approved, no new start). A new state that is a step of the meeting's life is taken as
+    that step, so it means the same here as on the work pages: cancelling (only before the
+    meeting is held), publishing a planned agenda (its time set, the members told) and
+    approving the minutes (their time set); other states are set as they are."""
     current = _locked_row(Meeting, meeting)
     require(user, "meeting.edit", current)
     changes = _changed(current, changes)
     if not changes:
         return current
     minutes_assert_unlocked(meeting=current, fields=changes, model=Meeting)
-    if changes.get("state") == Meeting.State.CANCELLED:
-        _check_cancellable(current)
-    fields = EDITABLE_FIELDS[Meeting]
-    with audited(
-        actor=user, action="meeting.update", target=current, fields=fields, only_if_changed=True
-    ):
-        _edit(Meeting, current, changes)
-        current.save()
+    step = _state_step(current, changes.get("state"))
+    if step is not None:
+        changes = {k: v for k, v in changes.items() if k != "state"}
+    if changes:
+        with audited(
+            actor=user,
+            action="meeting.update",
+            target=current,
+            fields=EDITABLE_FIELDS[Meeting],
+            only_if_changed=True,
+        ):
+            _edit(Meeting, current, changes)
+            current.save()
+    if step is not None:
+        step(current, actor=user)
     emit(MeetingChanged(meeting_id=current.pk))
     return current
+
+
+def _state_step(meeting: Meeting, state: str | None) -> Callable[..., None] | None:
+    """The service step a new state stands for, checked now (before anything is written)."""
+    if state == Meeting.State.CANCELLED:
+        _check_cancellable(meeting)
+        return _cancel
+    if state == Meeting.State.AGENDA_PUBLISHED and meeting.state == Meeting.State.PLANNED:
+        return _publish
+    if state == Meeting.State.MINUTES_APPROVED:
+        return lambda meeting, *, actor: _approve(
+            meeting, actor=actor, approving_item=meeting.minutes_approved_in
+        )
+    return None
 
 
 @transaction.atomic
@@ -691,13 +715,15 @@ def meeting_cancel(*, meeting: Meeting, user: Any, reason: str = "") -> Meeting:
     require(user, "meeting.cancel", current)
     minutes_assert_unlocked(meeting=current, fields=["state"], model=Meeting)
     _check_cancellable(current)
-    with audited(
-        actor=user, action="meeting.cancel", target=current, fields=["state"], note=reason.strip()
-    ):
-        current.state = Meeting.State.CANCELLED
-        current.save(update_fields=["state", "modified"])
+    _cancel(current, actor=user, note=reason.strip())
     emit(MeetingChanged(meeting_id=current.pk))
     return current
+
+
+def _cancel(meeting: Meeting, *, actor: Any, note: str = "") -> None:
+    with audited(actor=actor, action="meeting.cancel", target=meeting, fields=["state"], note=note):
+        meeting.state = Meeting.State.CANCELLED
+        meeting.save(update_fields=["state", "modified"])
 
 
 @transaction.atomic
