@@ -416,6 +416,7 @@ def test_the_audit_trail_is_read_only(world: World, admin_client: Client) -> Non
     text = page_text(listing)
     assert "minutes.approve" in text and "Referat godkendt" in text and "→" in text
     assert "+00:00" not in text  # stored times are shown in Copenhagen time, not as ISO text
+    assert '<td class="field-kind">møde</td>' in text  # the kind of row in the model's words
     detail = admin_client.get(f"/admin/core/auditevent/{event.pk}/change/")
     assert detail.status_code == 200
     assert 'name="_save"' not in page_text(detail) and "Referat godkendt" in page_text(detail)

@@ -220,7 +220,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read-only, and for administrators only (``audit.read``), whatever Django permissions
     a staff user may otherwise hold: the trail says who changed what, and is never edited."""
 
-    list_display = ["created", "actor_label", "action", "target_type", "target_label", "summary"]
+    list_display = ["created", "actor_label", "action", "kind", "target_label", "summary"]
     list_filter = ["action", ("created", admin.DateFieldListFilter), AuditTargetFilter]
     search_fields = ["target_label", "actor_label", "note"]
     date_hierarchy = "created"
@@ -236,6 +236,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     list_per_page = 50
+
+    @admin.display(description=gettext_lazy("type"), ordering="target_type")
+    def kind(self, event: AuditEvent) -> str:
+        try:
+            return str(apps.get_model(event.target_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return event.target_type
 
     @admin.display(description=gettext_lazy("ændringer"))
     def summary(self, event: AuditEvent) -> SafeString | str:
