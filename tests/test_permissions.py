@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from dagsorden.access.models import Role, RoleAssignment
+from dagsorden.access.services import role_assignment_create
 from dagsorden.cases.models import CaseDocument
+from dagsorden.core.errors import ApplicationError
 from dagsorden.meetings import services as meetings
-from dagsorden.meetings.models import AgendaItem, Amendment, Meeting
+from dagsorden.meetings.models import AgendaItem, Amendment, Meeting, Organization
 from tests.roles import ROLE_NAMES, World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +128,32 @@ def _flow(action: str, **extra: str) -> Callable[[Client, CaseDocument], Any]:
         return client.post(f"/arbejde/sager/{document.pk}/handling/", {"action": action, **extra})
 
     return act
+
+
+@dataclass(frozen=True)
+class _Refused:
+    status_code: int = 403
+
+
+def _service(call: Callable[[Any, Any], Any]) -> Callable[[Client, Any], Any]:
+    """Act through a service as the client's signed-in user (steps no work page offers:
+    the admin's edits, deletion, roles); a refusal stands in for a 403."""
+
+    def act(client: Client, context: Any) -> Any:
+        user_id = client.session.get("_auth_user_id")
+        user = User.objects.get(pk=user_id) if user_id else AnonymousUser()
+        try:
+            return call(user, context)
+        except (PermissionDenied, ApplicationError):
+            return _Refused()
+
+    return act
+
+
+def _all_staff(world: World) -> World:
+    """Everyone may enter /admin/: what each sees there is then the rules' decision alone."""
+    User.objects.filter(pk__in=[u.pk for u in world.users.values()]).update(is_staff=True)
+    return world
 
 
 def _page(url: Callable[[Any], str], text: str | None = None) -> Check:
@@ -353,6 +384,59 @@ CHECKS: dict[str, Check] = {
         lambda meeting, _: item_of(meeting, "Eventuelt").outcome == "discussed",
         only(),  # locked for everyone: corrections are amendments
     ),
+    "service: cancel a meeting": Check(
+        lambda world: meeting_in(world, "published"),
+        _service(lambda user, meeting: meetings.meeting_cancel(meeting=meeting, user=user)),
+        lambda meeting, _: Meeting.objects.get(pk=meeting.pk).state == "cancelled",
+        SECRETARY,
+    ),
+    "service: edit an item outside the workflow": Check(
+        lambda world: meeting_in(world, "published"),
+        _service(
+            lambda user, meeting: meetings.item_update(
+                item=item_of(meeting, "Eventuelt"), user=user, changes={"public": False}
+            )
+        ),
+        lambda meeting, _: not item_of(meeting, "Eventuelt").public,
+        only("administrator"),
+    ),
+    "service: delete a meeting": Check(
+        lambda world: meeting_in(world, "planned"),
+        _service(lambda user, meeting: meetings.meeting_soft_delete(meeting=meeting, user=user)),
+        lambda meeting, _: Meeting.all_objects.get(pk=meeting.pk).deleted,
+        only("administrator"),
+    ),
+    "service: delete a forum": Check(
+        lambda world: world,
+        _service(
+            lambda user, world: meetings.organization_soft_delete(
+                organization=world.other_forum, user=user
+            )
+        ),
+        lambda world, _: Organization.all_objects.get(pk=world.other_forum.pk).deleted,
+        only("administrator"),
+    ),
+    "service: give a role": Check(
+        lambda world: world,
+        _service(
+            lambda user, world: role_assignment_create(
+                actor=user,
+                user=world.users["member"],
+                role=Role.SECRETARY,
+                organization=world.forum,
+            )
+        ),
+        lambda world, _: RoleAssignment.objects.filter(
+            user=world.users["member"], role=Role.SECRETARY
+        ).exists(),
+        only("administrator"),
+    ),
+    "admin: read the audit trail": Check(
+        _all_staff,
+        lambda client, _: client.get("/admin/core/auditevent/"),
+        lambda _, response: response.status_code == 200,
+        only("administrator"),
+    ),
 }
 
 
@@ -396,6 +480,8 @@ def test_every_action_of_the_rules_is_in_the_matrix() -> None:
         "case.fast_track", "case.review", "case.approve", "case.return", "case.place",
         "forum.manage", "meeting.create", "meeting.read", "meeting.assemble",
         "meeting.publish", "meeting.minutes", "meeting.approve_minutes", "meeting.amend",
+        "meeting.cancel", "meeting.edit", "meeting.delete", "forum.delete", "role.manage",
+        "audit.read",
     }  # fmt: skip
     assert set(ACTIONS) == covered
 

@@ -9,7 +9,7 @@ visibility gate in ``meetings/selectors.py`` lets the public read, nothing else.
     department head  approves the department's cases, or returns them
     secretary        per forum: receives cases, builds agendas, writes and approves minutes
     member           per forum: reads everything of the forum, closed items included
-    administrator    everything
+    administrator    everything, and alone: the admin's edits, deletion, roles, audit trail
 """
 
 from __future__ import annotations
@@ -223,6 +223,12 @@ def _meeting_amend(grants: Grants, user: Any, meeting: Any) -> bool:
     return meeting.minutes_locked and _meeting_secretary(grants, user, meeting)
 
 
+def _administrator(grants: Grants, user: Any, obj: Any) -> bool:
+    """The administration (/admin/): edits outside the workflow, deletion, roles, the audit
+    trail. The services behind it still hold the domain's rules (the minutes lock)."""
+    return grants.administrator
+
+
 def _meeting_read(grants: Grants, user: Any, meeting: Any) -> bool:
     if meeting.is_published:
         return True
@@ -248,6 +254,13 @@ ACTIONS: dict[str, Callable[[Grants, Any, Any], bool]] = {
     "meeting.minutes": _meeting_minutes,
     "meeting.approve_minutes": _meeting_minutes,
     "meeting.amend": _meeting_amend,
+    # Whether the meeting may still be cancelled is the service's rule (meeting_cancel).
+    "meeting.cancel": _meeting_secretary,
+    "meeting.edit": _administrator,
+    "meeting.delete": _administrator,
+    "forum.delete": _administrator,
+    "role.manage": _administrator,
+    "audit.read": _administrator,
 }
 
 

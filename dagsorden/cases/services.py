@@ -5,8 +5,10 @@
       └───── returned ◀────┴───────────────────┴──────────────────────────┘
     draft ──fast track (with a reason)──▶ submitted
 
-Every step checks the rules (``access.rules``), records a ``CaseEvent`` and, where someone
-must act or know, sends an e-mail after the step has committed.
+Every step checks the rules (``access.rules``), records a ``CaseEvent`` (the case's own
+history, shown to its producer) and an audit row (``core.audit``: before and after, for the
+administrators) and, where someone must act or know, sends an e-mail after the step has
+committed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dagsorden.cases.events import CaseApproved, CaseReturned
 from dagsorden.cases.models import CaseAttachment, CaseDocument, CaseEvent
 from dagsorden.cases.quality import CaseText, Finding, check_case
 from dagsorden.cases.richtext import validate_blocks
+from dagsorden.core.audit import audit_record, audited, changes_created
 from dagsorden.core.errors import ApplicationError
 from dagsorden.core.events import emit
 from dagsorden.core.uploads import file_save_undone_on_rollback, stored_name, upload_check
@@ -68,6 +71,11 @@ EDITABLE_FIELDS = (
     "organization",
     "unit",
 )
+
+
+# What a step of the flow changes, for the audit trail.
+STEP_FIELDS = ("state", "submitted_at", "fast_track", "fast_track_reason", "quality_overrides")
+ATTACHMENT_FIELDS = ("document", "order", "name", "file", "size", "media_type", "publish")
 
 
 def _event(
@@ -113,6 +121,14 @@ def case_document_create(
         case_type=case_type,
     )
     _event(document, actor=user, action=Action.CREATED)
+    audit_record(
+        actor=user,
+        action="case.create",
+        target=document,
+        changes=changes_created(
+            document, ("author", "department", "unit", "organization", "headline", "case_type")
+        ),
+    )
     return document
 
 
@@ -123,16 +139,23 @@ def case_document_update(*, document: CaseDocument, user: Any, data: Mapping[str
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise FlowError(_("Ukendte felter: %(names)s") % {"names": ", ".join(sorted(unknown))})
-    for name, value in data.items():
-        if name == "presentation":
-            value = validate_blocks(value)
-        elif name in ("recommendation_points", "presenters"):
-            value = [str(v).strip() for v in value if str(v).strip()]
-        setattr(document, name, value)
-    if document.public:
-        document.closed_reason = ""
-    document.full_clean(exclude=["author", "department", "case", "agenda_item"])
-    document.save()
+    with audited(
+        actor=user,
+        action="case.update",
+        target=document,
+        fields=EDITABLE_FIELDS,
+        only_if_changed=True,
+    ):
+        for name, value in data.items():
+            if name == "presentation":
+                value = validate_blocks(value)
+            elif name in ("recommendation_points", "presenters"):
+                value = [str(v).strip() for v in value if str(v).strip()]
+            setattr(document, name, value)
+        if document.public:
+            document.closed_reason = ""
+        document.full_clean(exclude=["author", "department", "case", "agenda_item"])
+        document.save()
 
 
 def case_text(document: CaseDocument) -> CaseText:
@@ -212,15 +235,16 @@ def case_submit(
 ) -> None:
     """To the unit leader where the department asks for it, otherwise to the head."""
     require(user, "case.submit", document)
-    _check_before_sending(document, user=user, overrides=overrides or {})
-    review = document.department.unit_review and document.unit_id is not None
-    document.submitted_at = timezone.now()
-    _move(
-        document,
-        to=State.UNIT_REVIEW if review else State.DEPARTMENT_REVIEW,
-        actor=user,
-        action=Action.SUBMITTED,
-    )
+    with audited(actor=user, action="case.submit", target=document, fields=STEP_FIELDS):
+        _check_before_sending(document, user=user, overrides=overrides or {})
+        review = document.department.unit_review and document.unit_id is not None
+        document.submitted_at = timezone.now()
+        _move(
+            document,
+            to=State.UNIT_REVIEW if review else State.DEPARTMENT_REVIEW,
+            actor=user,
+            action=Action.SUBMITTED,
+        )
 
 
 @transaction.atomic
@@ -231,24 +255,41 @@ def case_fast_track(
     require(user, "case.fast_track", document)
     if not reason.strip():
         raise FlowError(_("En hastesag kræver en begrundelse."))
-    _check_before_sending(document, user=user, overrides=overrides or {})
-    document.fast_track, document.fast_track_reason = True, reason.strip()
-    document.submitted_at = timezone.now()
-    _move(
-        document, to=State.SUBMITTED, actor=user, action=Action.FAST_TRACKED, comment=reason.strip()
-    )
+    with audited(actor=user, action="case.fast_track", target=document, fields=STEP_FIELDS):
+        _check_before_sending(document, user=user, overrides=overrides or {})
+        document.fast_track, document.fast_track_reason = True, reason.strip()
+        document.submitted_at = timezone.now()
+        _move(
+            document,
+            to=State.SUBMITTED,
+            actor=user,
+            action=Action.FAST_TRACKED,
+            comment=reason.strip(),
+        )
 
 
 @transaction.atomic
 def case_review(*, document: CaseDocument, user: Any, comment: str = "") -> None:
     require(user, "case.review", document)
-    _move(document, to=State.DEPARTMENT_REVIEW, actor=user, action=Action.REVIEWED, comment=comment)
+    with audited(
+        actor=user, action="case.review", target=document, fields=STEP_FIELDS, note=comment
+    ):
+        _move(
+            document,
+            to=State.DEPARTMENT_REVIEW,
+            actor=user,
+            action=Action.REVIEWED,
+            comment=comment,
+        )
 
 
 @transaction.atomic
 def case_approve(*, document: CaseDocument, user: Any, comment: str = "") -> None:
     require(user, "case.approve", document)
-    _move(document, to=State.SUBMITTED, actor=user, action=Action.APPROVED, comment=comment)
+    with audited(
+        actor=user, action="case.approve", target=document, fields=STEP_FIELDS, note=comment
+    ):
+        _move(document, to=State.SUBMITTED, actor=user, action=Action.APPROVED, comment=comment)
     emit(CaseApproved(document_id=document.pk))
 
 
@@ -257,7 +298,12 @@ def case_return(*, document: CaseDocument, user: Any, comment: str) -> None:
     require(user, "case.return", document)
     if not comment.strip():
         raise FlowError(_("Skriv en kommentar, så sagsproducenten ved, hvad der skal rettes."))
-    _move(document, to=State.RETURNED, actor=user, action=Action.RETURNED, comment=comment.strip())
+    with audited(
+        actor=user, action="case.return", target=document, fields=STEP_FIELDS, note=comment.strip()
+    ):
+        _move(
+            document, to=State.RETURNED, actor=user, action=Action.RETURNED, comment=comment.strip()
+        )
     emit(CaseReturned(document_id=document.pk, comment=comment.strip()))
 
 
@@ -289,10 +335,19 @@ def case_attachment_add(
     )
     file_save_undone_on_rollback(attachment.file, stored_name(checked.name), upload)
     attachment.save()
+    audit_record(
+        actor=user,
+        action="case_attachment.add",
+        target=attachment,
+        changes=changes_created(attachment, ATTACHMENT_FIELDS),
+    )
     return attachment
 
 
 @transaction.atomic
 def case_attachment_remove(*, attachment: CaseAttachment, user: Any) -> None:
     require(user, "case.edit", attachment.document)
-    attachment.soft_delete()
+    with audited(
+        actor=user, action="case_attachment.remove", target=attachment, fields=["deleted_at"]
+    ):
+        attachment.soft_delete()

@@ -47,11 +47,68 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
+    """Only what differs, as field -> [before, after]."""
     return {
         name: [before.get(name), after.get(name)]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }
+
+
+def changes_created(obj: models.Model, fields: Iterable[str]) -> Changes:
+    """A new row: each named field that holds something, from None to its value."""
+    return {
+        name: [None, value]
+        for name, value in snapshot(obj, fields).items()
+        if value is not None and value not in ("", [], {})
+    }
+
+
+def audited_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields worth recording for ``model``: every stored field but the bookkeeping
+    (id, created, modified), the soft delete included."""
+    skip = {"id", "created", "modified"}
+    return tuple(f.name for f in model._meta.concrete_fields if f.name not in skip)
+
+
+class audited:  # lower case: used like a function, ``with audited(...):``
+    """Record what the block changes in ``fields`` of ``target``: a snapshot before, one
+    after. ``only_if_changed`` for edits (saving an unchanged form records nothing); a state
+    step is recorded even when it changes nothing else. Nothing is recorded when the block
+    raises: the transaction that holds the change rolls back anyway.
+
+    A class, not ``@contextmanager``: that one re-raises by assigning ``__traceback__``,
+    which frozen dataclass errors (``cases.services.QualityBlocked``) refuse."""
+
+    def __init__(
+        self,
+        *,
+        actor: Any,
+        action: str,
+        target: models.Model,
+        fields: Iterable[str],
+        note: str = "",
+        only_if_changed: bool = False,
+    ) -> None:
+        self.actor, self.action, self.target, self.note = actor, action, target, note
+        self.fields = tuple(fields)
+        self.only_if_changed = only_if_changed
+        self.before: dict[str, Any] = {}
+
+    def __enter__(self) -> None:
+        self.before = snapshot(self.target, self.fields)
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        if exc_type is None:
+            changes = changes_between(self.before, snapshot(self.target, self.fields))
+            if changes or not self.only_if_changed:
+                audit_record(
+                    actor=self.actor,
+                    action=self.action,
+                    target=self.target,
+                    changes=changes,
+                    note=self.note,
+                )
 
 
 def actor_label(actor: Any) -> str:
@@ -88,3 +145,35 @@ def audit_trail(target: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         target_type=target._meta.label_lower, target_id=target.pk
     ).order_by("created", "pk")
+
+
+# --- Finding the trail of a row and its parts (the admin's "Historik" link)
+
+Target = tuple[str, int]  # ("meetings.agendaitem", 5)
+
+
+def audit_targets_param(targets: Iterable[models.Model]) -> str:
+    """``meetings.agendaitem:5,meetings.attachment:7``: rows named in one URL parameter."""
+    return ",".join(f"{t._meta.label_lower}:{t.pk}" for t in targets)
+
+
+def parse_audit_targets(value: str) -> list[Target]:
+    """The rows named by ``audit_targets_param``; anything malformed is left out."""
+    targets = []
+    for part in value.split(","):
+        label, _sep, pk = part.strip().rpartition(":")
+        # ASCII digits that fit a bigint: "²" or a 30-digit id must not reach the database.
+        if label and pk.isascii() and pk.isdigit() and len(pk) <= 18:
+            targets.append((label, int(pk)))
+    return targets
+
+
+def audit_targets_q(targets: Iterable[Target]) -> models.Q:
+    """Events of any of ``targets`` (one condition per type: ``target_id IN (...)``)."""
+    ids: dict[str, list[int]] = {}
+    for label, pk in targets:
+        ids.setdefault(label, []).append(pk)
+    condition = models.Q(pk__in=[])
+    for label, pks in ids.items():
+        condition |= models.Q(target_type=label, target_id__in=pks)
+    return condition

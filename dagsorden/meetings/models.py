@@ -168,7 +168,11 @@ class Meeting(BaseModel):
         indexes = [models.Index(fields=["organization", "-starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.organization} {self.starts_at:%Y-%m-%d %H:%M}"
+        # Copenhagen time, whether the row was just built or read back (in UTC) from the
+        # database: the admin's titles and the audit trail's labels use it.
+        return (
+            f"{self.organization} {self.starts_at.astimezone(vocabulary.LOCAL_TZ):%Y-%m-%d %H:%M}"
+        )
 
     @property
     def is_published(self) -> bool:
