@@ -22,9 +22,11 @@ from dagsorden.meetings.models import (
     Organization,
 )
 from dagsorden.search.models import SearchEntry
+from tests.make_run import run_settings  # noqa: F401 (a fixture, used through pytestmark)
 from tests.roles import World, make_world
 
-pytestmark = pytest.mark.django_db
+# Every test runs under the test settings and again under `make run`'s (DEBUG on).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_settings")]
 
 GOOD_CASE = {
     "headline": "Telefontider i Borgerservice",

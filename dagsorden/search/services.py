@@ -174,7 +174,9 @@ def _delete_rows(entries: QuerySet[SearchEntry]) -> None:
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
+                # %s, not ?: Django's debug cursor (DEBUG on, as `make run` has it) formats
+                # the parameters into the statement with Python's % operator.
+                marks = ",".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
     entries.delete()
 

@@ -12,9 +12,15 @@ from django.utils import timezone
 from dagsorden.cases.models import CaseDocument
 from dagsorden.meetings.models import AgendaItem, Meeting
 from tests.browser.conftest import axe_violations, describe
+from tests.make_run import run_settings  # noqa: F401 (a fixture, used through pytestmark)
 from tests.roles import PASSWORD, World, make_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Under the test settings and again under `make run`'s (DEBUG on).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("run_settings"),
+]
 
 
 @pytest.fixture
