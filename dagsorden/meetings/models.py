@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -173,7 +174,9 @@ class Meeting(BaseModel):
         indexes = [models.Index(fields=["organization", "-starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.organization} {self.starts_at:%Y-%m-%d %H:%M}"
+        """The forum and the local start: stored in UTC, a meeting is named by its clock."""
+        starts = timezone.localtime(self.starts_at, vocabulary.LOCAL_TZ)
+        return f"{self.organization} {starts:%Y-%m-%d %H:%M}"
 
     @property
     def has_minutes(self) -> bool:
