@@ -179,6 +179,11 @@ class Meeting(BaseModel):
         return f"{self.organization} {starts:%Y-%m-%d %H:%M}"
 
     @property
+    def has_started(self) -> bool:
+        """Minutes are written, sent and approved only once the meeting has begun."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def has_minutes(self) -> bool:
         return self.state in (self.State.HELD, self.State.MINUTES_APPROVED)
 
