@@ -472,3 +472,22 @@ def test_a_refused_amendment_keeps_the_new_text(world: World) -> None:
     assert "Den rettede tekst." in page
     assert error_beside(page, f"id_a{item.pk}-reason")
     assert "<details open>" in page
+
+
+def test_an_imported_decision_without_an_outcome_does_not_block_the_page(world: World) -> None:
+    """Imported minutes carry decisions but no outcome: shown as they are, left as they are."""
+    meeting, (approval, case_item, aob) = held_meeting(world)
+    AgendaItem.objects.filter(pk=case_item.pk).update(decision="Tiltrådt (importeret).")
+    url = f"/arbejde/moeder/{meeting.pk}/referat/"
+    secretary = signed_in(world, "secretary")
+    shown = page_as_posted(secretary, url)
+    assert shown[f"i{case_item.pk}-decision"] == "Tiltrådt (importeret)."
+    response = secretary.post(url, {**shown, f"i{aob.pk}-outcome": "noted"})
+    assert response.status_code == 302
+    case_item.refresh_from_db()
+    assert (case_item.outcome, case_item.decision) == ("", "Tiltrådt (importeret).")
+    aob.refresh_from_db()
+    assert aob.decision == "Taget til efterretning."
+    # Changing its text asks for an outcome rather than losing it.
+    changed = secretary.post(url, {**shown, f"i{case_item.pk}-decision": "Tiltrådt."})
+    assert "Vælg et udfald" in error_beside(changed.content.decode(), f"id_i{case_item.pk}-outcome")

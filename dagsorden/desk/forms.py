@@ -419,9 +419,8 @@ class DecisionForm(forms.Form):
         data = super().clean() or {}
         outcome = data.get("outcome")
         points = [data.get(f"point_{n}") for n in range(1, self.points + 1)]
-        typed = data.get("decision") or any(points)
-        timed = data.get("actual_start") or data.get("actual_end")
-        if not outcome and (typed or timed):
+        # Only a change needs an outcome: an imported decision without one can stay as it is.
+        if not outcome and self.has_changed() and "outcome" not in self.errors:
             self.add_error(
                 "outcome", _("Vælg et udfald: ellers kan det, du har skrevet, ikke gemmes.")
             )
