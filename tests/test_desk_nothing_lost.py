@@ -155,6 +155,8 @@ def test_a_refused_save_shows_the_typed_text_with_the_error_beside_the_field(
     assert 'aria-describedby="id_journal_number_helptext id_journal_number_error"' in page
     assert NEW_OCCASION in page and 'value="sag 12"' in page
     assert 'data-dirty="1"' in page  # leaving the page now asks first
+    panel = page[page.index('id="quality-panel"') :]
+    assert "kan ikke gemmes" in panel[: panel.index("</aside>")]  # the panel agrees
     document.refresh_from_db()
     assert (document.occasion, document.state) == (CASE["occasion"], CaseDocument.State.DRAFT)
 
@@ -476,7 +478,7 @@ def test_a_refused_amendment_keeps_the_new_text(world: World) -> None:
 
 def test_an_imported_decision_without_an_outcome_does_not_block_the_page(world: World) -> None:
     """Imported minutes carry decisions but no outcome: shown as they are, left as they are."""
-    meeting, (approval, case_item, aob) = held_meeting(world)
+    meeting, (_, case_item, aob) = held_meeting(world)
     AgendaItem.objects.filter(pk=case_item.pk).update(decision="Tiltrådt (importeret).")
     url = f"/arbejde/moeder/{meeting.pk}/referat/"
     secretary = signed_in(world, "secretary")

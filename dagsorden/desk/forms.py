@@ -397,10 +397,15 @@ class DecisionForm(forms.Form):
             self.fields["decision"].help_text = _(
                 "Ved »Punkt for punkt« står denne tekst før beslutningerne pr. punkt."
             )
-        for number in range(1, self.points + 1):
+        for number, point in enumerate(item.recommendation_points, start=1):
             self.fields[f"point_{number}"] = LineField(
-                label=_("Ad %(n)d") % {"n": number}, required=False, max_length=5000
+                label=_("Ad %(n)d") % {"n": number},
+                help_text=point,
+                required=False,
+                max_length=5000,
             )
+        points = [f"point_{n}" for n in range(1, self.points + 1)]
+        self.order_fields(["outcome", "decision", *points, "actual_start", "actual_end"])
 
     @staticmethod
     def initial_for(item: AgendaItem) -> dict[str, Any]:

@@ -206,6 +206,7 @@ def _case_page(
         form = CaseEditForm(initial=CaseEditForm.initial_for(document))
     if form.is_bound:
         quality = _quality_context(*_on_screen(document, form.screen_values()))
+        quality["refused"] = _refused(form)
     else:
         quality = _quality_context(document)
     overrides, blocked = overrides or {}, blocked or {}
@@ -233,6 +234,15 @@ def _case_page(
         **quality,
     }
     return render(request, "desk/case.html", context)
+
+
+def _refused(form: CaseEditForm) -> list[tuple[str, str]]:
+    """What a save of the screen's text would refuse, for the quality panel."""
+    return [
+        (str(form[name].label), str(message))
+        for name in CaseEditForm.TEXT_FIELDS
+        for message in form.errors.get(name, [])
+    ]
 
 
 def _add_model_errors(form: CaseEditForm, error: ValidationError) -> None:
@@ -348,13 +358,10 @@ def case_quality(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "case.edit", document)
     form = CaseEditForm(request.POST)
     form.is_valid()
-    refused = [
-        (form[name].label, message)
-        for name in CaseEditForm.TEXT_FIELDS
-        for message in form.errors.get(name, [])
-    ]
     context = _quality_context(*_on_screen(document, form.screen_values()))
-    return render(request, "desk/quality_panel.html", context | {"live": True, "refused": refused})
+    return render(
+        request, "desk/quality_panel.html", context | {"live": True, "refused": _refused(form)}
+    )
 
 
 @login_required
