@@ -326,6 +326,19 @@ def test_one_refused_item_saves_nothing_and_shows_everything_typed(world: World)
     assert not Attendance.objects.filter(meeting=meeting).exists()
 
 
+def test_an_attendance_note_needs_a_status_rather_than_being_dropped(world: World) -> None:
+    meeting, _ = held_meeting(world)
+    anne = world.forum.memberships.get(person__name="Anne Direktør").person
+    response = signed_in(world, "secretary").post(
+        f"/arbejde/moeder/{meeting.pk}/referat/",
+        {f"status_{anne.pk}": "", f"note_{anne.pk}": "Kom kl. 10"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "afbud" in error_beside(page, f"id_status_{anne.pk}") and 'value="Kom kl. 10"' in page
+    assert not Attendance.objects.filter(meeting=meeting).exists()
+
+
 def test_the_service_saves_the_whole_page_or_nothing(world: World) -> None:
     meeting, (approval, case_item, _) = held_meeting(world)
     secretary = world.users["secretary"]

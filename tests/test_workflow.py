@@ -176,6 +176,17 @@ def test_the_whole_flow(
     public_page = anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
     assert "Telefontider i Borgerservice" in public_page
 
+    # Times and order change on the published agenda too (under `make run`'s DEBUG as well).
+    timed = secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/punkter/{placed.pk}/tid/",
+        {f"i{placed.pk}-duration_minutes": "30", f"i{placed.pk}-break_after_minutes": "0"},
+    )
+    moved = secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/punkter/{placed.pk}/flyt/", {"direction": "down"}
+    )
+    assert (timed.status_code, moved.status_code) == (302, 302)
+    assert meetings.agenda_items(meeting)[1].time_slot_label() == "9.05 – 9.35 (30)"
+
     # Minutes: point by point, attendance, sent for approval, approved: public and locked.
     # The minutes page is one form: the decisions and the attendance are saved together.
     prefix = f"i{placed.pk}"

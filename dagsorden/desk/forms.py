@@ -488,6 +488,16 @@ class AttendanceForm(forms.Form):
                 max_length=300,
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for person in self.people:
+            if data.get(f"note_{person.pk}") and not data.get(f"status_{person.pk}"):
+                self.add_error(
+                    f"status_{person.pk}",
+                    _("Vælg deltog eller afbud, så bemærkningen kan gemmes."),
+                )
+        return data
+
     def rows(self) -> list[tuple[Person, forms.BoundField, forms.BoundField]]:
         return [(p, self[f"status_{p.pk}"], self[f"note_{p.pk}"]) for p in self.people]
 
