@@ -14,7 +14,7 @@ from dagsorden.meetings import services as meetings
 from dagsorden.meetings.models import AgendaItem, Attachment, Meeting
 from tests.roles import World
 
-DAY = dt.date(2031, 3, 13)
+DAY = dt.date(2021, 3, 11)  # past: minutes are written once a meeting has begun
 STATES = ("planned", "published", "ready", "approved")
 
 

@@ -200,7 +200,11 @@ def test_minutes_record_attendance_send_and_approve(world: World) -> None:
         point_decisions=["Tiltrådt"],
         actual_start=dt.time(9, 5),
     )
-    assert rows(mark) == [("minutes.record", "meetings.agendaitem", "secretary")]
+    # The first decision after the meeting began marks it held.
+    assert rows(mark) == [
+        ("minutes.record", "meetings.agendaitem", "secretary"),
+        ("meeting.held", "meetings.meeting", "secretary"),
+    ]
     assert_changes(
         only_row(mark, "minutes.record"),
         {
@@ -294,6 +298,7 @@ def test_a_postponed_item_returns_its_case(world: World) -> None:
     meetings.minutes_record(item=item, user=secretary, outcome="postponed")
     assert rows(mark) == [
         ("minutes.record", "meetings.agendaitem", "secretary"),
+        ("meeting.held", "meetings.meeting", "secretary"),
         ("case.postponed", "cases.casedocument", "secretary"),
     ]
 

@@ -93,7 +93,7 @@ def test_the_work_page_refuses_and_changes_nothing(world: World, approved: Meeti
     client.force_login(world.users["secretary"])
     before, mark = row_state(item), audit_mark()
     response = client.post(
-        f"/arbejde/moeder/{approved.pk}/referat/punkter/{item.pk}/",
+        f"/arbejde/moeder/{approved.pk}/referat/",
         {f"i{item.pk}-outcome": "postponed", f"i{item.pk}-decision": "Udsat."},
     )
     assert response.status_code == 403

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", *ROLE_NAMES)
 State = CaseDocument.State
-DAY = dt.date(2031, 3, 13)
+DAY = dt.date(2021, 3, 11)  # in the past: minutes are written once a meeting has begun
 
 
 def case_in(world: World, state: str, **fields: Any) -> CaseDocument:
@@ -341,7 +341,7 @@ CHECKS: dict[str, Check] = {
     "minutes: record a decision": Check(
         lambda world: meeting_in(world, "published"),
         lambda client, meeting: client.post(
-            f"/arbejde/moeder/{meeting.pk}/referat/punkter/{item_of(meeting, 'Eventuelt').pk}/",
+            f"/arbejde/moeder/{meeting.pk}/referat/",
             {f"i{item_of(meeting, 'Eventuelt').pk}-outcome": "noted"},
         ),
         lambda meeting, _: item_of(meeting, "Eventuelt").decision == "Taget til efterretning.",
@@ -351,14 +351,16 @@ CHECKS: dict[str, Check] = {
         lambda world: meeting_in(world, "published"),
         lambda client, meeting: (
             AgendaItem.objects.filter(meeting=meeting).update(decision="Drøftet."),
-            client.post(f"/arbejde/moeder/{meeting.pk}/referat/klar/"),
+            client.post(f"/arbejde/moeder/{meeting.pk}/referat/", {"action": "ready"}),
         )[1],
         lambda meeting, _: Meeting.objects.get(pk=meeting.pk).minutes_ready_at is not None,
         SECRETARY,
     ),
     "minutes: approve": Check(
         lambda world: meeting_in(world, "ready"),
-        lambda client, meeting: client.post(f"/arbejde/moeder/{meeting.pk}/referat/godkend/"),
+        lambda client, meeting: client.post(
+            f"/arbejde/moeder/{meeting.pk}/referat/", {"action": "approve"}
+        ),
         lambda meeting, _: Meeting.objects.get(pk=meeting.pk).state == "minutes_approved",
         SECRETARY,
     ),
@@ -378,7 +380,7 @@ CHECKS: dict[str, Check] = {
     "minutes: change approved minutes directly": Check(
         lambda world: meeting_in(world, "approved"),
         lambda client, meeting: client.post(
-            f"/arbejde/moeder/{meeting.pk}/referat/punkter/{item_of(meeting, 'Eventuelt').pk}/",
+            f"/arbejde/moeder/{meeting.pk}/referat/",
             {f"i{item_of(meeting, 'Eventuelt').pk}-outcome": "discussed"},
         ),
         lambda meeting, _: item_of(meeting, "Eventuelt").outcome == "discussed",

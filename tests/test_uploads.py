@@ -28,6 +28,7 @@ from dagsorden.cases import services as flow
 from dagsorden.cases.models import CaseAttachment, CaseDocument
 from dagsorden.core.filetypes import Verdict, check_content
 from dagsorden.core.uploads import UploadRefused, display_name, stored_name
+from dagsorden.desk.forms import CaseEditForm
 from tests.conftest import seed_path
 from tests.roles import World, make_world
 
@@ -228,8 +229,22 @@ def producer_client(world: World) -> Client:
 
 
 def upload_page(client: Client, document: CaseDocument, upload: Any) -> str:
+    """The case editor's one form, as the browser posts it, with a file to attach."""
+    fields = {
+        name: value
+        for name, value in CaseEditForm.initial_for(document).items()
+        if value is not None
+    }
     response = client.post(
-        f"/arbejde/sager/{document.pk}/bilag/", {"file": upload, "publish": "on"}, follow=True
+        f"/arbejde/sager/{document.pk}/",
+        {
+            **fields,
+            "organization": document.organization_id,
+            "attachment": upload,
+            "attachment_publish": "on",
+            "action": "attach",
+        },
+        follow=True,
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -272,7 +287,7 @@ def test_an_accepted_file_is_stored_with_its_extension_under_a_unique_name(
     client = producer_client(world)
     for _ in range(2):
         upload = SimpleUploadedFile("Tidsplan 2024.docx", real_docx())
-        assert "Bilaget er tilføjet." in upload_page(client, document, upload)
+        assert "bilaget er tilføjet." in upload_page(client, document, upload)
     first, second = document.attachments.order_by("order")
     assert first.name == second.name == "Tidsplan 2024.docx"
     assert first.media_type == MAIN_TYPES[".docx"].removesuffix(".main+xml")
@@ -333,7 +348,7 @@ def test_a_file_within_the_limit_passes_whole(
     settings.DAGSORDEN_ATTACHMENT_MAX_BYTES = limit
     data = b"%PDF-1.7\n" + b"0" * (limit - 9)  # exactly at the limit
     page = upload_page(producer_client(world), document, SimpleUploadedFile("Lige.pdf", data))
-    assert "Bilaget er tilføjet." in page
+    assert "bilaget er tilføjet." in page
     assert document.attachments.get().file.read() == data
 
 

@@ -22,9 +22,11 @@ from dagsorden.meetings.models import (
     Organization,
 )
 from dagsorden.search.models import SearchEntry
+from tests.make_run import run_settings  # noqa: F401 (a fixture, used through pytestmark)
 from tests.roles import World, make_world
 
-pytestmark = pytest.mark.django_db
+# Every test runs under the test settings and again under `make run`'s (DEBUG on).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_settings")]
 
 GOOD_CASE = {
     "headline": "Telefontider i Borgerservice",
@@ -70,14 +72,13 @@ def write_case(world: World, **changes: str) -> CaseDocument:
     assert response.status_code == 302 and response["Location"] == f"/arbejde/sager/{document.pk}/"
     data = {**GOOD_CASE, "organization": world.forum.pk, **changes}
     assert producer.post(f"/arbejde/sager/{document.pk}/", data).status_code == 302
+    # The attachment goes up through the same form, with the text.
     upload = SimpleUploadedFile(
         "Tidsplan.pdf", b"%PDF-1.7 tidsplan", content_type="application/pdf"
     )
-    assert (
-        producer.post(
-            f"/arbejde/sager/{document.pk}/bilag/", {"file": upload, "publish": "on"}
-        ).status_code
-        == 302
+    producer.post(
+        f"/arbejde/sager/{document.pk}/",
+        {**data, "attachment": upload, "attachment_publish": "on", "action": "attach"},
     )
     document.refresh_from_db()
     return document
@@ -126,9 +127,10 @@ def test_the_whole_flow(
     actions = list(document.events.values_list("action", flat=True))
     assert actions == ["created", "submitted", "returned", "submitted", "approved"]
 
-    # The secretary creates a meeting from the forum's defaults and places the case.
+    # The secretary creates a meeting from the forum's defaults and places the case. It was
+    # held yesterday: minutes are written only once a meeting has begun.
     secretary = client_for(world, "secretary")
-    day = timezone.localdate() + dt.timedelta(days=7)
+    day = timezone.localdate() - dt.timedelta(days=1)
     secretary.post(
         "/arbejde/moeder/nyt/",
         {"organization": world.forum.pk, "day": day.isoformat(), "start": "09:00", "location": ""},
@@ -176,35 +178,47 @@ def test_the_whole_flow(
     public_page = anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
     assert "Telefontider i Borgerservice" in public_page
 
+    # Times and order change on the published agenda too (under `make run`'s DEBUG as well).
+    timed = secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/punkter/{placed.pk}/tid/",
+        {f"i{placed.pk}-duration_minutes": "30", f"i{placed.pk}-break_after_minutes": "0"},
+    )
+    moved = secretary.post(
+        f"/arbejde/moeder/{meeting.pk}/punkter/{placed.pk}/flyt/", {"direction": "down"}
+    )
+    assert (timed.status_code, moved.status_code) == (302, 302)
+    assert meetings.agenda_items(meeting)[1].time_slot_label() == "9.05 – 9.35 (30)"
+
     # Minutes: point by point, attendance, sent for approval, approved: public and locked.
+    # The minutes page is one form: the decisions and the attendance are saved together.
     prefix = f"i{placed.pk}"
-    secretary.post(
-        f"/arbejde/moeder/{meeting.pk}/referat/punkter/{placed.pk}/",
+    anne = world.forum.memberships.get(person__name="Anne Direktør").person
+    minutes_url = f"/arbejde/moeder/{meeting.pk}/referat/"
+    response = secretary.post(
+        minutes_url,
         {
             f"{prefix}-outcome": "per_point",
             f"{prefix}-point_1": "Tiltrådt.",
             f"{prefix}-point_2": "Tiltrådt med evaluering efter seks måneder.",
             f"{prefix}-actual_start": "09:05",
             f"{prefix}-actual_end": "09:50",
+            **{
+                f"i{item.pk}-outcome": "noted"
+                for item in meetings.agenda_items(meeting)
+                if item.pk != placed.pk
+            },
+            f"status_{anne.pk}": "absent",
+            f"note_{anne.pk}": "Ferie",
         },
     )
+    assert response.status_code == 302
     placed.refresh_from_db()
     assert placed.decision == "Ad 1: Tiltrådt.\nAd 2: Tiltrådt med evaluering efter seks måneder."
-    for item in meetings.agenda_items(meeting):
-        if not item.decision:
-            secretary.post(
-                f"/arbejde/moeder/{meeting.pk}/referat/punkter/{item.pk}/",
-                {f"i{item.pk}-outcome": "noted"},
-            )
-    anne = world.forum.memberships.get(person__name="Anne Direktør").person
-    secretary.post(
-        f"/arbejde/moeder/{meeting.pk}/referat/fremmoede/",
-        {f"status:{anne.pk}": "absent", f"note:{anne.pk}": "Ferie"},
-    )
+    assert all(item.decision for item in meetings.agenda_items(meeting))
     assert Attendance.objects.get(meeting=meeting, person=anne).status == "absent"
     assert "Ad 1: Tiltrådt" not in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        secretary.post(f"/arbejde/moeder/{meeting.pk}/referat/klar/")
+        secretary.post(minutes_url, {"action": "ready"})
     assert "godkendelse" in mail.outbox[-1].subject
     # Members read the draft minutes; the public does not yet.
     assert (
@@ -212,7 +226,7 @@ def test_the_whole_flow(
         in client_for(world, "member").get(f"/chefforum/{day.isoformat()}/").content.decode()
     )
     assert "Ad 1: Tiltrådt" not in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
-    secretary.post(f"/arbejde/moeder/{meeting.pk}/referat/godkend/")
+    secretary.post(minutes_url, {"action": "approve"})
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.MINUTES_APPROVED
     assert "Ad 1: Tiltrådt" in anonymous.get(f"/chefforum/{day.isoformat()}/").content.decode()
@@ -221,9 +235,7 @@ def test_the_whole_flow(
     assert "Afbud" in minutes_page and "Anne Direktør (Ferie)" in minutes_page
 
     # Locked: the decision form is refused; an amendment keeps the original.
-    refused = secretary.post(
-        f"/arbejde/moeder/{meeting.pk}/referat/punkter/{placed.pk}/", {f"{prefix}-outcome": "noted"}
-    )
+    refused = secretary.post(minutes_url, {f"{prefix}-outcome": "noted"})
     assert refused.status_code == 403
     secretary.post(
         f"/arbejde/moeder/{meeting.pk}/referat/punkter/{placed.pk}/ret/",
@@ -317,7 +329,7 @@ def test_postponed_item_goes_back_to_the_secretary(
     document.save()
     secretary = world.users["secretary"]
     meeting = meetings.meeting_create(
-        organization=world.forum, user=secretary, day=timezone.localdate()
+        organization=world.forum, user=secretary, day=timezone.localdate() - dt.timedelta(days=1)
     )
     item = meetings.agenda_place_case(meeting=meeting, document=document, user=secretary)
     meetings.agenda_publish(meeting=meeting, user=secretary)
@@ -330,15 +342,15 @@ def test_postponed_item_goes_back_to_the_secretary(
 
 def test_approving_item_one_approves_the_previous_minutes(world: World) -> None:
     secretary = world.users["secretary"]
-    today = timezone.localdate()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     first = meetings.meeting_create(
-        organization=world.forum, user=secretary, day=today - dt.timedelta(days=28)
+        organization=world.forum, user=secretary, day=yesterday - dt.timedelta(days=28)
     )
     meetings.agenda_publish(meeting=first, user=secretary)
     for item in meetings.agenda_items(first):
         meetings.minutes_record(item=item, user=secretary, outcome="noted")
     meetings.minutes_send_for_approval(meeting=first, user=secretary)
-    second = meetings.meeting_create(organization=world.forum, user=secretary, day=today)
+    second = meetings.meeting_create(organization=world.forum, user=secretary, day=yesterday)
     meetings.agenda_publish(meeting=second, user=secretary)
     approval = meetings.agenda_items(second)[0]
     meetings.minutes_record(item=approval, user=secretary, outcome="approved")
@@ -367,8 +379,15 @@ def test_attachment_type_and_size_limits(world: World, settings: Any, tmp_path: 
     assert document.attachments.count() == 0
     producer = client_for(world, "producer")
     exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
-    response = producer.post(f"/arbejde/sager/{document.pk}/bilag/", {"file": exe}, follow=True)
-    assert "Filtypen .exe kan ikke bruges" in response.content.decode()
+    response = producer.post(
+        f"/arbejde/sager/{document.pk}/",
+        {**GOOD_CASE, "organization": world.forum.pk, "attachment": exe, "action": "attach"},
+    )
+    # Refused beside the file field; the text was saved first.
+    assert response.status_code == 200
+    page = response.content.decode()
+    beside = page[page.index('id="id_attachment_error"') :]
+    assert beside[: beside.index("</ul>")].count("Filtypen .exe kan ikke bruges") == 1
     assert document.attachments.count() == 0
 
 

@@ -10,12 +10,6 @@ urlpatterns = [
     path("sager/<int:pk>/kvalitet/", views.case_quality, name="case_quality"),
     path("sager/<int:pk>/handling/", views.case_flow, name="case_flow"),
     path("sager/<int:pk>/indsaet/", views.case_paste, name="case_paste"),
-    path("sager/<int:pk>/bilag/", views.case_attachment_add, name="case_attachment_add"),
-    path(
-        "sager/<int:pk>/bilag/<int:attachment_pk>/fjern/",
-        views.case_attachment_remove,
-        name="case_attachment_remove",
-    ),
     path("moeder/nyt/", views.meeting_new, name="meeting_new"),
     path("moeder/<int:pk>/", views.meeting_builder, name="meeting"),
     path("moeder/<int:pk>/placer/", views.meeting_place, name="meeting_place"),
@@ -27,16 +21,8 @@ urlpatterns = [
     ),
     path("moeder/<int:pk>/referat/", views.minutes, name="minutes"),
     path(
-        "moeder/<int:pk>/referat/punkter/<int:item_pk>/",
-        views.minutes_decision,
-        name="minutes_decision",
-    ),
-    path(
         "moeder/<int:pk>/referat/punkter/<int:item_pk>/ret/",
         views.minutes_amend,
         name="minutes_amend",
     ),
-    path("moeder/<int:pk>/referat/fremmoede/", views.minutes_attendance, name="minutes_attendance"),
-    path("moeder/<int:pk>/referat/klar/", views.minutes_ready, name="minutes_ready"),
-    path("moeder/<int:pk>/referat/godkend/", views.minutes_approve, name="minutes_approve"),
 ]

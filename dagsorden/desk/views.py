@@ -6,11 +6,12 @@ something they may read but not change is a 403.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,25 +22,22 @@ from django.views.decorators.http import require_POST
 from dagsorden.access.models import Department
 from dagsorden.access.rules import can, grants_for, require
 from dagsorden.cases import services as flow
-from dagsorden.cases.models import CaseAttachment, CaseDocument
+from dagsorden.cases.models import CaseDocument
 from dagsorden.cases.quality import CaseText, section_lix
-from dagsorden.cases.richtext import (
-    InvalidRichText,
-    blocks_from_html,
-    blocks_from_markup,
-    markup_from_blocks,
-)
+from dagsorden.cases.richtext import blocks_from_html, markup_from_blocks
 from dagsorden.core.errors import ApplicationError
 from dagsorden.desk.forms import (
     AmendmentForm,
-    AttachmentForm,
     CaseCreateForm,
     CaseEditForm,
-    DecisionForm,
     FlowForm,
     MeetingCreateForm,
+    MinutesForm,
+    MoveForm,
+    PlaceForm,
     PublishForm,
     TimingForm,
+    override_reasons,
 )
 from dagsorden.meetings import services as meetings
 from dagsorden.meetings.agenda import Timing, overrun_minutes
@@ -158,6 +156,29 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/case_new.html", {"form": form})
 
 
+def _on_screen(document: CaseDocument, values: dict[str, Any]) -> tuple[CaseDocument, CaseText]:
+    """The case as the editor shows it, unsaved: a copy of the document carrying the
+    screen's values (closed or open, journal number, forum) and the screen's text."""
+    screen = copy.copy(document)
+    for name in ("public", "closed_reason", "journal_number", "organization"):
+        if name in values:
+            setattr(screen, name, values[name])
+    text = CaseText(
+        headline=values.get("headline", document.headline),
+        case_type=values.get("case_type", document.case_type),
+        occasion=values.get("occasion", document.occasion),
+        presentation=list(values.get("presentation", document.presentation)),
+        recommendation_proposer=values.get(
+            "recommendation_proposer", document.recommendation_proposer
+        ),
+        recommendation_points=list(
+            values.get("recommendation_points", document.recommendation_points)
+        ),
+        attachment_names=[a.name for a in document.attachments.all()],
+    )
+    return screen, text
+
+
 def _quality_context(document: CaseDocument, text: CaseText | None = None) -> dict[str, Any]:
     findings = flow.case_findings(document, text=text)
     return {
@@ -167,71 +188,179 @@ def _quality_context(document: CaseDocument, text: CaseText | None = None) -> di
     }
 
 
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _case_page(
+    request: HttpRequest,
+    document: CaseDocument,
+    *,
+    form: CaseEditForm | None = None,
+    flow_form: FlowForm | None = None,
+    overrides: dict[str, str] | None = None,
+    blocked: dict[str, str] | None = None,
+    unsaved: bool = False,
+) -> HttpResponse:
     """The editor for its author while it is a draft; a read-only view with the flow actions
-    for everyone else who may read it."""
-    _workspace(request)
-    document = _readable_document(request, pk)
+    for everyone else who may read it. A rejected post comes back here with what was typed
+    and the errors beside their fields; the quality panel then checks that text."""
     editable = can(request.user, "case.edit", document)
-    form = CaseEditForm(
-        request.POST if request.method == "POST" else None,
-        initial=CaseEditForm.initial_for(document),
-    )
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("case.edit")
-        if form.is_valid():
-            try:
-                flow.case_document_update(
-                    document=document, user=request.user, data=form.cleaned_data
-                )
-            except ApplicationError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Sagen er gemt."))
-                return redirect("desk:case", pk=document.pk)
+    if form is None:
+        form = CaseEditForm(initial=CaseEditForm.initial_for(document))
+    if form.is_bound:
+        quality = _quality_context(*_on_screen(document, form.screen_values()))
+        quality["refused"] = _refused(form)
+    else:
+        quality = _quality_context(document)
+    overrides, blocked = overrides or {}, blocked or {}
     context = {
         "document": document,
         "form": form,
+        "flow_form": flow_form or FlowForm(),
         "editable": editable,
-        "attachment_form": AttachmentForm(),
+        "unsaved": unsaved,
         "attachments": document.attachments.all(),
         "events": document.events.select_related("actor"),
         "may": {
             action: can(request.user, f"case.{action}", document)
             for action in ("submit", "fast_track", "review", "approve", "return")
         },
-        **_quality_context(document),
+        "overrides": [
+            {
+                "code": finding.code,
+                "message": finding.message,
+                "value": overrides.get(finding.code, ""),
+                "error": blocked.get(finding.code, ""),
+            }
+            for finding in quality["errors"]
+        ],
+        **quality,
     }
     return render(request, "desk/case.html", context)
+
+
+def _refused(form: CaseEditForm) -> list[tuple[str, str]]:
+    """What a save of the screen's text would refuse, for the quality panel."""
+    return [
+        (str(form[name].label), str(message))
+        for name in CaseEditForm.TEXT_FIELDS
+        for message in form.errors.get(name, [])
+    ]
+
+
+def _add_model_errors(form: CaseEditForm, error: ValidationError) -> None:
+    """A model's own validation, beside the form's fields where they match."""
+    for name, texts in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, texts)
+
+
+class _StepRefused(Exception):
+    """A step after the save was refused; ``field`` is where the error belongs."""
+
+    def __init__(self, field: str | None, error: ApplicationError) -> None:
+        super().__init__(str(error))
+        self.field, self.error = field, error
+
+
+def _case_step(request: HttpRequest, document: CaseDocument, form: CaseEditForm) -> str:
+    """After the text is saved: the file chosen (whichever button was pressed), then the
+    step asked for. Returns what to tell the user; raises ``_StepRefused`` or
+    ``QualityBlocked`` when refused."""
+    data, user = form.cleaned_data, request.user
+    action = data["action"]
+    done = _("Sagen er gemt.")
+    if data["attachment"]:
+        try:
+            flow.case_attachment_add(
+                document=document,
+                user=user,
+                upload=data["attachment"],
+                publish=data["attachment_publish"],
+            )
+        except ApplicationError as error:
+            raise _StepRefused("attachment", error) from error
+        done = _("Sagen er gemt, og bilaget er tilføjet.")
+    elif action == "attach":
+        raise _StepRefused("attachment", flow.FlowError(_("Vælg en fil at tilføje som bilag.")))
+    if action == "remove":
+        attachment = get_object_or_404(document.attachments, pk=data["remove"])
+        flow.case_attachment_remove(attachment=attachment, user=user)
+        done = _("Sagen er gemt, og bilaget %(name)s er fjernet.") % {"name": attachment.name}
+    if action not in ("submit", "fast_track"):
+        return done
+    overrides = override_reasons(request.POST)
+    try:
+        if action == "submit":
+            flow.case_submit(document=document, user=user, overrides=overrides)
+        else:
+            flow.case_fast_track(
+                document=document, user=user, reason=data["reason"], overrides=overrides
+            )
+    except flow.QualityBlocked:
+        raise
+    except ApplicationError as error:
+        raise _StepRefused("reason" if action == "fast_track" else None, error) from error
+    return _("Sagen er gemt og står nu: %(state)s.") % {"state": document.get_state_display()}
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One form for everything its author does on the page: every button (save, add or
+    remove an attachment, submit, fast track) saves the text on the screen first, and a
+    refusal shows that text again with the error beside its field."""
+    _workspace(request)
+    document = _readable_document(request, pk)
+    if request.method != "POST":
+        return _case_page(request, document)
+    require(request.user, "case.edit", document)
+    form = CaseEditForm(request.POST, request.FILES)
+    overrides = override_reasons(request.POST)
+    not_saved = _("Sagen er ikke gemt. Ret det markerede nedenfor og gem igen.")
+    if form.is_valid():
+        try:
+            flow.case_document_update(document=document, user=request.user, data=form.text_data())
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+    if form.errors:
+        if request.FILES.get("attachment"):
+            form.add_error("attachment", _("Vælg filen igen, når teksten er rettet."))
+        messages.error(request, not_saved)
+        return _case_page(request, document, form=form, overrides=overrides, unsaved=True)
+    blocked: dict[str, str] = {}
+    try:
+        done = _case_step(request, document, form)
+    except flow.QualityBlocked as refusal:
+        messages.error(request, _("Sagen er gemt, men ikke sendt: %(why)s") % {"why": refusal})
+        blocked = {
+            finding.code: _("Ret teksten, eller skriv hvorfor tjekket kan tilsidesættes.")
+            for finding in refusal.findings
+        }
+    except _StepRefused as refusal:
+        form.add_error(refusal.field, str(refusal.error))
+        messages.error(request, _("Sagen er gemt, men: %(why)s") % {"why": refusal.error})
+    else:
+        messages.success(request, done)
+        if can(request.user, "case.read", document):
+            return redirect("desk:case", pk=document.pk)
+        return redirect("desk:overview")
+    typed = bool(form.cleaned_data.get("reason") or any(overrides.values()))
+    return _case_page(
+        request, document, form=form, overrides=overrides, blocked=blocked, unsaved=typed
+    )
 
 
 @login_required
 @require_POST
 def case_quality(request: HttpRequest, pk: int) -> HttpResponse:
-    """The quality panel for the text as it stands in the editor (not yet saved)."""
+    """The quality panel for the text on the screen (posted by the editor as it is
+    written, not yet saved): the same checks as on submission, and what a save would
+    refuse."""
     document = _readable_document(request, pk)
     require(request.user, "case.edit", document)
-    try:
-        blocks = blocks_from_markup(request.POST.get("presentation", ""))
-    except InvalidRichText:
-        blocks = []
-    case_text = CaseText(
-        headline=request.POST.get("headline", ""),
-        case_type=request.POST.get("case_type", ""),
-        occasion=request.POST.get("occasion", ""),
-        presentation=blocks,
-        recommendation_proposer=request.POST.get("recommendation_proposer", ""),
-        recommendation_points=[
-            line.strip()
-            for line in request.POST.get("recommendation_points", "").splitlines()
-            if line.strip()
-        ],
-        attachment_names=[a.name for a in document.attachments.all()],
-    )
+    form = CaseEditForm(request.POST)
+    form.is_valid()
+    context = _quality_context(*_on_screen(document, form.screen_values()))
     return render(
-        request, "desk/quality_panel.html", _quality_context(document, case_text) | {"live": True}
+        request, "desk/quality_panel.html", context | {"live": True, "refused": _refused(form)}
     )
 
 
@@ -251,18 +380,16 @@ def case_paste(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_flow(request: HttpRequest, pk: int) -> HttpResponse:
+    """A step on the saved case: the reviewers' form (review, approve, return with a
+    comment). A refusal shows the comment again with the error beside it."""
     document = _readable_document(request, pk)
     form = FlowForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ukendt handling."))
-        return redirect("desk:case", pk=pk)
+        messages.error(request, _("Handlingen er ikke udført. Ret det markerede nedenfor."))
+        return _case_page(request, document, flow_form=form, unsaved=True)
     action = form.cleaned_data["action"]
     comment = form.cleaned_data["comment"]
-    overrides = {
-        key.removeprefix("override:"): str(value)
-        for key, value in request.POST.items()
-        if key.startswith("override:")
-    }
+    overrides = override_reasons(request.POST)
     steps = {
         "submit": lambda: flow.case_submit(
             document=document, user=request.user, overrides=overrides
@@ -283,52 +410,18 @@ def case_flow(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(blocked))
         for finding in blocked.findings:
             messages.error(request, finding.message)
-        return redirect("desk:case", pk=pk)
+        return _case_page(request, document, flow_form=form, unsaved=bool(comment))
     except ApplicationError as error:
-        messages.error(request, str(error))
-        return redirect("desk:case", pk=pk)
+        field = {"fast_track": "reason"}.get(action, "comment")
+        form.add_error(field, str(error))
+        messages.error(request, _("Handlingen er ikke udført: %(why)s") % {"why": error})
+        return _case_page(request, document, flow_form=form, unsaved=bool(comment))
     messages.success(
         request, _("Sagen står nu: %(state)s.") % {"state": document.get_state_display()}
     )
     if can(request.user, "case.read", document):
         return redirect("desk:case", pk=pk)
     return redirect("desk:overview")
-
-
-@login_required
-@require_POST
-def case_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _readable_document(request, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        # The file's own error (type, size, content), or: no file was chosen.
-        refused = not form.has_error("file", "required")
-        errors = [str(error) for error in form.errors.get("file", [])] if refused else []
-        for error in errors or [_("Vælg en fil.")]:
-            messages.error(request, error)
-    else:
-        try:
-            flow.case_attachment_add(
-                document=document,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                publish=form.cleaned_data["publish"],
-            )
-        except ApplicationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Bilaget er tilføjet."))
-    return redirect("desk:case", pk=pk)
-
-
-@login_required
-@require_POST
-def case_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    document = _readable_document(request, pk)
-    attachment = get_object_or_404(CaseAttachment, pk=attachment_pk, document=document)
-    flow.case_attachment_remove(attachment=attachment, user=request.user)
-    messages.success(request, _("Bilaget er fjernet."))
-    return redirect("desk:case", pk=pk)
 
 
 # --- Meetings: the agenda builder
@@ -351,7 +444,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         forums = forums.filter(pk__in=grants.secretary_forums)
     if not forums.exists():
         raise PermissionDenied("meeting.create")
-    chosen = forums.filter(pk=request.GET.get("forum") or 0).first() or forums.first()
+    chosen = MeetingCreateForm.forum_from_query(forums, request.GET.get("forum")) or forums.first()
     initial = {
         "organization": chosen,
         "start": chosen.default_start_time if chosen else None,
@@ -372,6 +465,16 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, str(error))
         else:
+            if not meeting.starts_at > timezone.now():
+                # Allowed (a meeting held before it was registered), but rarely meant.
+                messages.warning(
+                    request,
+                    _(
+                        "Mødet er oprettet, men det ligger i fortiden (%(when)s). "
+                        "Tjek datoen, hvis det ikke var meningen."
+                    )
+                    % {"when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")},
+                )
             return redirect("desk:meeting", pk=meeting.pk)
     return render(request, "desk/meeting_new.html", {"form": form})
 
@@ -427,9 +530,12 @@ def _run(request: HttpRequest, step: Any, done: str) -> None:
 @require_POST
 def meeting_place(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, "meeting.assemble")
-    document = get_object_or_404(
-        CaseDocument, pk=request.POST.get("document") or 0, organization=meeting.organization
+    form = PlaceForm(
+        request.POST, documents=CaseDocument.objects.filter(organization=meeting.organization)
     )
+    if not form.is_valid():
+        raise Http404
+    document = form.cleaned_data["document"]
     _run(
         request,
         lambda: meetings.agenda_place_case(meeting=meeting, document=document, user=request.user),
@@ -452,12 +558,14 @@ def meeting_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item_of(meeting, item_pk)
     items = meetings.agenda_items(meeting)
     current = next(i for i, row in enumerate(items) if row.pk == item.pk)
-    direction = request.POST.get("direction")
-    try:
-        position = {"up": current - 1, "down": current + 1}.get(
-            direction or "", int(request.POST.get("position", current))
-        )
-    except ValueError:
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Punktet kan ikke flyttes dertil."))
+        return redirect("desk:meeting", pk=pk)
+    direction, position = form.cleaned_data["direction"], form.cleaned_data["position"]
+    if direction:
+        position = current - 1 if direction == "up" else current + 1
+    elif position is None:
         position = current
     _run(
         request,
@@ -513,8 +621,6 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Skriv tidspunktet som dato og klokkeslæt."))
         return redirect("desk:meeting", pk=pk)
     at = form.cleaned_data["at"]
-    if at is not None and timezone.is_naive(at):
-        at = timezone.make_aware(at)
 
     def publish() -> None:
         if meetings.agenda_publish(meeting=meeting, user=request.user, at=at):
@@ -536,10 +642,8 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Minutes
 
 
-@login_required
-def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "meeting.read")
-    items = list(
+def _minutes_form(meeting: Meeting, data: Any = None) -> MinutesForm:
+    items = (
         AgendaItem.objects.filter(meeting=meeting)
         .prefetch_related(
             Prefetch("amendments", queryset=Amendment.objects.select_related("author"))
@@ -550,130 +654,133 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         memberships__organization=meeting.organization, memberships__deleted_at__isnull=True
     ).distinct()
     attendance = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    return MinutesForm(data, items=items, people=list(people), attendance=attendance)
+
+
+def _minutes_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: MinutesForm,
+    *,
+    item_errors: dict[int, list[str]] | None = None,
+    amendment: tuple[int, AmendmentForm] | None = None,
+    unsaved: bool = False,
+) -> HttpResponse:
+    secretary = can(request.user, "meeting.minutes", meeting)
+    item_errors = item_errors or {}
     return render(
         request,
         "desk/minutes.html",
         {
             "meeting": meeting,
+            "form": form,
             "rows": [
                 (
-                    item,
-                    DecisionForm(
-                        initial={
-                            "outcome": item.outcome,
-                            "decision": item.decision if item.outcome != "per_point" else "",
-                            "actual_start": item.actual_start,
-                            "actual_end": item.actual_end,
-                            **{
-                                f"point_{n}": text
-                                for n, text in enumerate(item.point_decisions, start=1)
-                            },
-                        },
-                        points=len(item.recommendation_points),
-                        prefix=f"i{item.pk}",
-                    ),
-                    item.amendments.all(),
-                    AmendmentForm(prefix=f"a{item.pk}"),
+                    decision.item,
+                    decision,
+                    decision.item.amendments.all(),
+                    amendment[1]
+                    if amendment and amendment[0] == decision.item.pk
+                    else AmendmentForm(prefix=f"a{decision.item.pk}"),
+                    item_errors.get(decision.item.pk, []),
                 )
-                for item in items
+                for decision in form.items
             ],
-            "people": [(p, attendance.get(p.pk)) for p in people],
-            "write": can(request.user, "meeting.minutes", meeting),
+            "write": secretary and meeting.has_started,
+            "not_started": secretary and not meeting.has_started,
             "amend": can(request.user, "meeting.amend", meeting),
+            "amending": amendment[0] if amendment else None,
+            "unsaved": unsaved,
             "previous": meetings.previous_meeting_awaiting_approval(meeting),
         },
     )
 
 
+def _minutes_step(request: HttpRequest, meeting: Meeting, action: str) -> str:
+    if action == "ready":
+        meetings.minutes_send_for_approval(meeting=meeting, user=request.user)
+        return _("Referatet er gemt og sendt til godkendelse.")
+    if action == "approve":
+        meetings.minutes_approve(meeting=meeting, user=request.user)
+        return _("Referatet er godkendt og låst.")
+    return _("Referatet er gemt.")
+
+
 @login_required
-@require_POST
-def minutes_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes in one form: every item's decision and the attendance are saved
+    together, in one transaction, whichever button is pressed (save, send for approval,
+    approved); a refusal shows everything typed again with the error beside its item."""
+    if request.method != "POST":
+        meeting = _meeting_for(request, pk, "meeting.read")
+        return _minutes_page(request, meeting, _minutes_form(meeting))
     meeting = _meeting_for(request, pk, "meeting.minutes")
-    item = _item_of(meeting, item_pk)
-    form = DecisionForm(request.POST, points=len(item.recommendation_points), prefix=f"i{item.pk}")
+    form = _minutes_form(meeting, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Beslutningen kunne ikke gemmes: tjek udfald og tider."))
-    else:
-        data = form.cleaned_data
-        _run(
+        numbers = ", ".join(str(item.number) for item in form.invalid_items)
+        messages.error(
             request,
-            lambda: meetings.minutes_record(
-                item=item,
-                user=request.user,
-                outcome=data["outcome"],
-                decision=data["decision"],
-                point_decisions=form.point_decisions(),
-                actual_start=data["actual_start"],
-                actual_end=data["actual_end"],
-            ),
-            _("Beslutningen på punkt %(n)d er gemt.") % {"n": item.number},
+            _("Referatet er ikke gemt. Ret punkt %(numbers)s (markeret nedenfor) og gem igen.")
+            % {"numbers": numbers}
+            if numbers
+            else _("Referatet er ikke gemt. Ret det markerede nedenfor og gem igen."),
         )
-    return redirect(f"{request.path.rsplit('/punkter/', 1)[0]}/#punkt-{item.pk}")
-
-
-@login_required
-@require_POST
-def minutes_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "meeting.minutes")
-    statuses: dict[int, str] = {}
-    notes: dict[int, str] = {}
-    for key, value in request.POST.items():
-        if key.startswith("status:") and value:
-            person = int(key.split(":", 1)[1]) if key.split(":", 1)[1].isdigit() else 0
-            statuses[person] = str(value)
-            notes[person] = request.POST.get(f"note:{person}", "")
-    _run(
-        request,
-        lambda: meetings.minutes_attendance(
-            meeting=meeting, user=request.user, statuses=statuses, notes=notes
-        ),
-        _("Fremmødet er gemt."),
-    )
-    return redirect("desk:minutes", pk=pk)
-
-
-@login_required
-@require_POST
-def minutes_ready(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "meeting.minutes")
-    _run(
-        request,
-        lambda: meetings.minutes_send_for_approval(meeting=meeting, user=request.user),
-        _("Referatet er sendt til godkendelse."),
-    )
-    return redirect("desk:minutes", pk=pk)
-
-
-@login_required
-@require_POST
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "meeting.approve_minutes")
-    _run(
-        request,
-        lambda: meetings.minutes_approve(meeting=meeting, user=request.user),
-        _("Referatet er godkendt og låst."),
-    )
+        return _minutes_page(request, meeting, form, unsaved=True)
+    try:
+        meetings.minutes_save(
+            meeting=meeting,
+            user=request.user,
+            items=form.changed_minutes(),
+            attendance=form.attendance.changes(),
+        )
+    except meetings.ItemMinutesError as error:
+        messages.error(request, _("Referatet er ikke gemt: %(why)s") % {"why": error})
+        errors = {item.pk: [str(error)] for item in error.items}
+        return _minutes_page(request, meeting, form, item_errors=errors, unsaved=True)
+    except ApplicationError as error:
+        messages.error(request, _("Referatet er ikke gemt: %(why)s") % {"why": error})
+        return _minutes_page(request, meeting, form, unsaved=True)
+    try:
+        done = _minutes_step(request, meeting, form.action)
+    except meetings.ItemMinutesError as error:
+        messages.error(request, _("Referatet er gemt, men: %(why)s") % {"why": error})
+        errors = {item.pk: [str(error)] for item in error.items}
+        return _minutes_page(request, meeting, _minutes_form(meeting), item_errors=errors)
+    except ApplicationError as error:
+        messages.error(request, _("Referatet er gemt, men: %(why)s") % {"why": error})
+    else:
+        messages.success(request, done)
     return redirect("desk:minutes", pk=pk)
 
 
 @login_required
 @require_POST
 def minutes_amend(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A correction of approved minutes; a refusal keeps the new text and the reason."""
     meeting = _meeting_for(request, pk, "meeting.amend")
     item = _item_of(meeting, item_pk)
     form = AmendmentForm(request.POST, prefix=f"a{item.pk}")
-    if not form.is_valid():
-        messages.error(request, _("En rettelse kræver ny tekst og en begrundelse."))
-    else:
-        _run(
-            request,
-            lambda: meetings.minutes_amend(
+    if form.is_valid():
+        try:
+            meetings.minutes_amend(
                 item=item,
                 user=request.user,
                 field=form.cleaned_data["field"],
                 text=form.cleaned_data["text"],
                 reason=form.cleaned_data["reason"],
-            ),
-            _("Rettelsen er registreret; den oprindelige tekst er bevaret."),
-        )
-    return redirect("desk:minutes", pk=pk)
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Rettelsen er registreret; den oprindelige tekst er bevaret.")
+            )
+            return redirect("desk:minutes", pk=pk)
+    messages.error(
+        request,
+        _("Rettelsen til punkt %(n)d er ikke registreret. Ret det markerede nedenfor.")
+        % {"n": item.number},
+    )
+    return _minutes_page(
+        request, meeting, _minutes_form(meeting), amendment=(item.pk, form), unsaved=True
+    )

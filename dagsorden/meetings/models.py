@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -168,11 +169,14 @@ class Meeting(BaseModel):
         indexes = [models.Index(fields=["organization", "-starts_at"])]
 
     def __str__(self) -> str:
-        # Copenhagen time, whether the row was just built or read back (in UTC) from the
-        # database: the admin's titles and the audit trail's labels use it.
-        return (
-            f"{self.organization} {self.starts_at.astimezone(vocabulary.LOCAL_TZ):%Y-%m-%d %H:%M}"
-        )
+        """The forum and the local start: stored in UTC, a meeting is named by its clock."""
+        starts = timezone.localtime(self.starts_at, vocabulary.LOCAL_TZ)
+        return f"{self.organization} {starts:%Y-%m-%d %H:%M}"
+
+    @property
+    def has_started(self) -> bool:
+        """Minutes are written, sent and approved only once the meeting has begun."""
+        return self.starts_at <= timezone.now()
 
     @property
     def is_published(self) -> bool:

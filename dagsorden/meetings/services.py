@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -146,6 +147,18 @@ def _edit(model: type[models.Model], obj: models.Model, changes: Mapping[str, An
         obj.full_clean()
     except ValidationError as error:
         raise MeetingError(" ".join(error.messages)) from error
+
+
+class ItemMinutesError(MeetingError):
+    """An item's part of the minutes was refused (the work pages show it beside the item)."""
+
+    def __init__(self, message: str, *, items: Sequence[AgendaItem]) -> None:
+        super().__init__(message)
+        self.items = list(items)
+
+
+class MinutesIncomplete(ItemMinutesError):
+    """Items without a decision: the minutes cannot be sent for approval yet."""
 
 
 # --- Creating and assembling
@@ -421,6 +434,20 @@ def publish_due_agendas(*, now: dt.datetime | None = None) -> list[Meeting]:
 # --- Minutes
 
 
+def _require_started(meeting: Meeting) -> None:
+    """No minutes before the meeting: a decision dated before it was taken is an error."""
+    if not meeting.has_started:
+        raise MeetingError(
+            _("Mødet er ikke begyndt endnu (det begynder %(when)s): referatet kan først "
+              "skrives og godkendes, når mødet er i gang.")
+            % {"when": timezone.localtime(meeting.starts_at, LOCAL_TZ).strftime("%d.%m.%Y %H:%M")}
+        )  # fmt: skip
+
+
+def _ad_lines(points: Sequence[str]) -> str:
+    return "\n".join(f"Ad {n}: {p}" for n, p in enumerate(points, start=1))
+
+
 def _check_clock(value: dt.time | None, name: str) -> None:
     if value is not None and not isinstance(value, dt.time):
         raise MeetingError(_("%(name)s er ikke et klokkeslæt.") % {"name": name})
@@ -442,6 +469,7 @@ def minutes_record(
     meeting = item.meeting
     minutes_assert_unlocked(meeting=meeting, fields=MINUTES_FIELDS)
     require(user, "meeting.minutes", meeting)
+    _require_started(meeting)
     if outcome not in Outcome.values:
         raise MeetingError(_("Ukendt udfald: %(outcome)s") % {"outcome": outcome})
     _check_clock(actual_start, _("Start"))
@@ -455,7 +483,7 @@ def minutes_record(
                 _("Skriv en beslutning for hvert af indstillingens %(count)d punkter.")
                 % {"count": len(item.recommendation_points)}
             )
-        text = "\n".join(f"Ad {n}: {p}" for n, p in enumerate(points, start=1))
+        text = _ad_lines(points)
         if decision.strip():
             text = f"{decision.strip()}\n{text}"
     else:
@@ -501,6 +529,86 @@ def previous_meeting_awaiting_approval(meeting: Meeting) -> Meeting | None:
     )
 
 
+@dataclass(frozen=True)
+class ItemMinutes:
+    """One item's part of the minutes, as the minutes page sends it."""
+
+    item: AgendaItem
+    outcome: str
+    decision: str = ""
+    point_decisions: Sequence[str] = ()
+    actual_start: dt.time | None = None
+    actual_end: dt.time | None = None
+
+
+def decision_lead(item: AgendaItem) -> str:
+    """The decision as its writer wrote it: for a point-by-point decision, the text before
+    the "Ad 1: ..." lines that ``minutes_record`` added (so saving it again keeps it)."""
+    text = item.decision or ""
+    if item.outcome != Outcome.PER_POINT or not item.point_decisions:
+        return text
+    points = _ad_lines(item.point_decisions)
+    if text == points:
+        return ""
+    return text.removesuffix(f"\n{points}")
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    meeting: Meeting,
+    user: Any,
+    items: Sequence[ItemMinutes] = (),
+    attendance: Mapping[int, tuple[str, str]] | None = None,
+) -> list[AgendaItem]:
+    """The whole minutes page in one transaction: every changed item's decision and the
+    attendance (person id → status, note; "" status: no row), or nothing at all, so a
+    refused item never leaves the page half saved. Returns the items recorded."""
+    require(user, "meeting.minutes", meeting)
+    _require_started(meeting)
+    recorded = []
+    for entry in items:
+        item = entry.item
+        if item.meeting_id != meeting.pk:
+            raise MeetingError(_("Punktet hører til et andet møde."))
+        item.meeting = meeting  # one instance: the state each record sets is seen by the next
+        decision = entry.decision
+        old_wording = outcome_wording(item.outcome, forum=meeting.organization.name)
+        if entry.outcome != item.outcome and old_wording and decision.strip() == old_wording:
+            decision = ""  # the old outcome's default wording follows the new outcome
+        try:
+            minutes_record(
+                item=item,
+                user=user,
+                outcome=entry.outcome,
+                decision=decision,
+                point_decisions=entry.point_decisions,
+                actual_start=entry.actual_start,
+                actual_end=entry.actual_end,
+            )
+        except MeetingError as error:
+            raise ItemMinutesError(str(error), items=[item]) from error
+        recorded.append(item)
+    if attendance:
+        current = {
+            a.person_id: (a.status, a.note) for a in Attendance.objects.filter(meeting=meeting)
+        }
+        wanted = dict(current)
+        for person_id, (status, note) in attendance.items():
+            if status:
+                wanted[person_id] = (status, note)
+            else:
+                wanted.pop(person_id, None)
+        if wanted != current:
+            minutes_attendance(
+                meeting=meeting,
+                user=user,
+                statuses={person_id: status for person_id, (status, _) in wanted.items()},
+                notes={person_id: note for person_id, (_, note) in wanted.items()},
+            )
+    return recorded
+
+
 @transaction.atomic
 def minutes_attendance(
     *, meeting: Meeting, user: Any, statuses: Mapping[int, str], notes: Mapping[int, str]
@@ -535,11 +643,13 @@ def minutes_send_for_approval(*, meeting: Meeting, user: Any) -> None:
     """Every item needs its decision first; the members are told the minutes are ready."""
     minutes_assert_unlocked(meeting=meeting, fields=["state"], model=Meeting)
     require(user, "meeting.minutes", meeting)
-    missing = [i.number for i in agenda_items(meeting) if not (i.decision or "").strip()]
+    _require_started(meeting)
+    missing = [i for i in agenda_items(meeting) if not (i.decision or "").strip()]
     if missing:
-        raise MeetingError(
+        raise MinutesIncomplete(
             _("Punkt %(numbers)s mangler en beslutning.")
-            % {"numbers": ", ".join(str(n) for n in missing)}
+            % {"numbers": ", ".join(str(i.number) for i in missing)},
+            items=missing,
         )
     with audited(
         actor=user,
@@ -560,6 +670,7 @@ def minutes_approve(
 ) -> None:
     """The forum approved the minutes (normally under item 1 of its next meeting)."""
     require(user, "meeting.approve_minutes", meeting)
+    _require_started(meeting)
     if meeting.minutes_ready_at is None:
         raise MeetingError(_("Referatet er ikke sendt til godkendelse endnu."))
     _approve(meeting, actor=user, approving_item=approving_item)

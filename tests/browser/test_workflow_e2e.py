@@ -12,9 +12,15 @@ from django.utils import timezone
 from dagsorden.cases.models import CaseDocument
 from dagsorden.meetings.models import AgendaItem, Meeting
 from tests.browser.conftest import axe_violations, describe
+from tests.make_run import run_settings  # noqa: F401 (a fixture, used through pytestmark)
 from tests.roles import PASSWORD, World, make_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Under the test settings and again under `make run`'s (DEBUG on).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("run_settings"),
+]
 
 
 @pytest.fixture
@@ -43,7 +49,8 @@ def no_violations(page: Any) -> None:
 
 
 def test_case_to_published_minutes(browser: Any, live_server: Any, world: World) -> None:
-    day = timezone.localdate() + dt.timedelta(days=7)
+    # Held yesterday: minutes are written once a meeting has begun.
+    day = timezone.localdate() - dt.timedelta(days=1)
 
     # The case producer writes the case; the quality panel follows the text live.
     producer = signed_in(browser, live_server, "producer")
@@ -87,6 +94,7 @@ def test_case_to_published_minutes(browser: Any, live_server: Any, world: World)
     secretary.fill("#id_day", day.isoformat())
     secretary.click("text=Opret møde")
     secretary.wait_for_selector("text=Sager til placering")
+    assert "ligger i fortiden" in secretary.inner_text(".messages")  # warned, not refused
     no_violations(secretary)
     secretary.click("text=Sæt på dagsordenen")
     secretary.wait_for_selector("text=Sagen er sat på dagsordenen.")
@@ -100,14 +108,13 @@ def test_case_to_published_minutes(browser: Any, live_server: Any, world: World)
     secretary.goto(f"{live_server.url}/arbejde/moeder/{meeting.pk}/referat/")
     no_violations(secretary)
     for item in AgendaItem.objects.filter(meeting=meeting).order_by("order"):
-        section = secretary.locator(f"#punkt-{item.pk}")
         outcome = "endorsed" if item.recommendation_points else "noted"
-        section.locator(f"#id_i{item.pk}-outcome").select_option(outcome)
-        section.locator("button[type=submit]").first.click()
-        secretary.wait_for_selector(f"text=Beslutningen på punkt {item.number} er gemt.")
-    secretary.click("text=Send referatet til godkendelse")
-    secretary.wait_for_selector("text=Referatet er sendt til godkendelse.")
-    secretary.click("text=Forummet har godkendt referatet")
+        secretary.select_option(f"#id_i{item.pk}-outcome", outcome)
+    secretary.locator("button:text-is('Gem referatet')").first.click()
+    secretary.wait_for_selector("text=Referatet er gemt.")
+    secretary.click("text=Gem og send referatet til godkendelse")
+    secretary.wait_for_selector("text=Referatet er gemt og sendt til godkendelse.")
+    secretary.click("text=Gem og registrér, at forummet har godkendt referatet")
     secretary.wait_for_selector("text=Referatet er godkendt og låst.")
     secretary.context.close()
 

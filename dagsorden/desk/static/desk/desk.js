@@ -1,5 +1,6 @@
-// Work pages: the quality panel follows the text as it is written, and agenda items can be
-// dragged into place. Both only enhance: the page works with plain forms and buttons.
+// Work pages: the quality panel follows the text as it is written, leaving a page with
+// unsaved text asks first, and agenda items can be dragged into place. All only enhance:
+// the pages work with plain forms and buttons. No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
 
@@ -16,9 +17,12 @@
     form.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
+        // The text on the screen, not the file chosen for upload (that is sent on saving).
+        var body = new FormData(form);
+        body.delete("attachment");
         fetch(form.dataset.qualityUrl, {
           method: "POST",
-          body: new FormData(form),
+          body: body,
           headers: { "X-CSRFToken": csrfToken(form) },
           credentials: "same-origin",
         })
@@ -56,6 +60,34 @@
     });
   }
 
+  // A form marked data-unsaved-warning that has changed since it was shown, or came back
+  // refused with the user's text (data-dirty="1"), makes leaving the page ask first.
+  // Submitting that form saves it, so it does not ask, unless another form on the page
+  // holds unsaved text.
+  function unsavedWarning() {
+    var forms = Array.prototype.slice.call(
+      document.querySelectorAll("form[data-unsaved-warning]")
+    );
+    if (!forms.length) return;
+    var submitting = null;
+    forms.forEach(function (form) {
+      function changed() { form.dataset.dirty = "1"; }
+      form.addEventListener("input", changed);
+      form.addEventListener("change", changed);
+      form.addEventListener("submit", function () { submitting = form; });
+    });
+    window.addEventListener("beforeunload", function (event) {
+      var unsaved = forms.some(function (form) {
+        return form !== submitting && form.dataset.dirty === "1";
+      });
+      submitting = null;
+      if (!unsaved) return undefined;
+      event.preventDefault();
+      event.returnValue = "";  // older browsers need a value to ask
+      return "";
+    });
+  }
+
   function dragAndDrop() {
     var list = document.getElementById("builder");
     if (!list || list.dataset.movable !== "1" || !window.fetch) return;
@@ -86,6 +118,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     liveQuality();
     cleanPaste();
+    unsavedWarning();
     dragAndDrop();
   });
 })();
