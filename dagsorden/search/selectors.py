@@ -537,7 +537,11 @@ def _facets(counts: _Counts) -> dict[str, list[tuple[str, str, int]]]:
 
     return {
         "forum": sorted(
-            ((organizations[pk].slug, organizations[pk].name, n) for pk, n in given("forum")),
+            (
+                (organizations[pk].slug, organizations[pk].name, n)
+                for pk, n in given("forum")
+                if pk in organizations  # a forum deleted since (its rows go with it)
+            ),
             key=lambda t: (-t[2], t[1]),
         ),
         "year": sorted(((str(y), str(y), n) for y, n in given("year")), reverse=True),
