@@ -105,13 +105,28 @@ def queries(
     return made
 
 
-def measure(backend: str) -> None:
+def reader(role: str) -> object:
+    """The user the queries are made as: an anonymous visitor (the public tier alone), or a
+    member of the first forum (the public tier plus the forum's member tiers)."""
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from dagsorden.access.models import Role, RoleAssignment
+    from dagsorden.meetings.models import Organization
+
+    if role == "anonymous":
+        return AnonymousUser()
+    user, _ = User.objects.get_or_create(username="bench-member")
+    forum = Organization.objects.order_by("pk").first()
+    RoleAssignment.objects.get_or_create(user=user, role=Role.MEMBER, organization=forum)
+    return User.objects.get(pk=user.pk)
+
+
+def measure(backend: str, role: str = "anonymous") -> None:
     os.environ.update(env_for(backend))
     os.environ["DJANGO_SETTINGS_MODULE"] = "dagsorden.settings.base"
     import django
 
     django.setup()
-    from django.contrib.auth.models import AnonymousUser
     from django.db import connection
 
     from dagsorden.meetings.models import AgendaItem, Organization
@@ -124,20 +139,19 @@ def measure(backend: str) -> None:
     )
     forums = list(Organization.objects.values_list("slug", flat=True)[:6])
     made = queries(rng, journal_numbers, forums)
+    user = reader(role)
     for query, forum in made[:20]:  # warm caches, as a running server would be
-        search_items(query=query, user=AnonymousUser(), filters=SearchFilters(forum=forum))
+        search_items(query=query, user=user, filters=SearchFilters(forum=forum))
     timings, totals = [], []
     for query, forum in made:
         started = time.perf_counter()
-        results = search_items(
-            query=query, user=AnonymousUser(), filters=SearchFilters(forum=forum)
-        )
+        results = search_items(query=query, user=user, filters=SearchFilters(forum=forum))
         timings.append((time.perf_counter() - started) * 1000)
         totals.append(results.total)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(
-        f"{backend} ({connection.vendor}): {items} items, {len(made)} queries, "
+        f"{backend} ({connection.vendor}), as {role}: {items} items, {len(made)} queries, "
         f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms, "
         f"median hits {statistics.median(totals):.0f}"
     )
@@ -148,10 +162,14 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--as", dest="role", choices=["anonymous", "member"], default="anonymous",
+        help="query as an anonymous visitor (the target) or as a member of a forum",
+    )  # fmt: skip
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     if args.measure_only:
-        measure(backends[0])
+        measure(backends[0], args.role)
         return
     print(f"machine: {machine()}")
     meetings = round(args.items / 7.5)  # the generator averages about 7.5 items a meeting
@@ -159,7 +177,8 @@ def main() -> None:
         build(backend, meetings)
         # Each back end is measured in a fresh process (Django is set up once per process).
         subprocess.run(
-            [sys.executable, __file__, "--backend", backend, "--measure-only"], check=True
+            [sys.executable, __file__, "--backend", backend, "--measure-only", "--as", args.role],
+            check=True,
         )
 
 

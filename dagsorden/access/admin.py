@@ -60,5 +60,5 @@ class RoleAssignmentAdmin(HistoryLinkMixin, ServiceAdmin):
             lambda assignment: services.role_assignment_delete(
                 assignment=assignment, actor=request.user
             ),
-            _("%(count)d roller er fjernet."),
+            _("Fjernede roller: %(count)d."),
         )

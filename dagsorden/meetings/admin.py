@@ -122,7 +122,7 @@ class OrganizationAdmin(ServiceAdmin):
             request,
             queryset,
             lambda forum: services.organization_soft_delete(organization=forum, user=request.user),
-            _("%(count)d fora er slettet."),
+            _("Slettede fora: %(count)d."),
         )
 
 
@@ -243,7 +243,7 @@ class MeetingAdmin(HistoryLinkMixin, ServiceAdmin):
             request,
             queryset,
             lambda meeting: services.meeting_cancel(meeting=meeting, user=request.user),
-            _("%(count)d møder er aflyst."),
+            _("Aflyste møder: %(count)d."),
         )
 
     @admin.action(description=gettext_lazy("Slet valgte møder (skjul i arkivet)"))
@@ -252,7 +252,7 @@ class MeetingAdmin(HistoryLinkMixin, ServiceAdmin):
             request,
             queryset,
             lambda meeting: services.meeting_soft_delete(meeting=meeting, user=request.user),
-            _("%(count)d møder er slettet."),
+            _("Slettede møder: %(count)d."),
         )
 
 
@@ -378,7 +378,7 @@ class AgendaItemAdmin(HistoryLinkMixin, ServiceAdmin):
             lambda item: services.item_update(
                 item=item, user=request.user, changes={"public": False}
             ),
-            _("%(count)d punkter er lukket."),
+            _("Lukkede punkter: %(count)d."),
         )
 
     @admin.action(description=gettext_lazy("Slet valgte punkter (skjul i arkivet)"))
@@ -387,5 +387,5 @@ class AgendaItemAdmin(HistoryLinkMixin, ServiceAdmin):
             request,
             queryset,
             lambda item: services.item_soft_delete(item=item, user=request.user),
-            _("%(count)d punkter er slettet."),
+            _("Slettede punkter: %(count)d."),
         )
