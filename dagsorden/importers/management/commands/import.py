@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from dagsorden.core.cli import fail
 from dagsorden.core.errors import ApplicationError
 from dagsorden.documents.contract import Document
-from dagsorden.importers.parsers import ParseError, parse_path
+from dagsorden.importers.limits import LIMIT_HELP, import_limits, limit_overrides
+from dagsorden.importers.parsers import Limits, ParseError, parse_bytes, read_document
 from dagsorden.importers.services import ImportCache, Outcome, document_import, sha512_hex
 
 SUFFIXES = {".txt", ".pdf", ".docx"}
@@ -21,30 +26,40 @@ PARSE_AHEAD_FROM = 50  # files; a batch this large parses in a second process me
 Parsed = tuple[Path, Document | None, str, str]  # path, document, SHA-512, error
 
 
-def parse_for_import(path: Path) -> Parsed:
-    """Read and parse one file (in a worker process for large batches): the database
-    work of one document overlaps the parsing of the next."""
+def parse_for_import(path: Path, *, limits: Limits) -> Parsed:
+    """Read (once) and parse one file, in a worker process for large batches: the database
+    work of one document overlaps the parsing of the next. Never raises: a file that cannot
+    be read is a failure with a one-line reason, and the batch goes on."""
     try:
-        document = parse_path(path)
-        data = path.read_bytes()
+        data = read_document(path, limits=limits)
+        document = parse_bytes(data, source=str(path), limits=limits)
     except ParseError as error:
         return path, None, "", str(error)
-    except OSError as error:
-        return path, None, "", f"{path}: cannot be read: {error.strerror or error}"
+    except Exception as error:  # a reader's own failure fails this file, not the batch
+        return path, None, "", f"{path}: cannot be read ({_one_line(error)})"
     return path, document, sha512_hex(data), ""
 
 
-def parsed_files(files: list[Path]) -> Iterator[Parsed]:
-    """In file order; a worker process reads ahead when the batch is large."""
-    if len(files) < PARSE_AHEAD_FROM:
-        yield from map(parse_for_import, files)
-        return
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        yield from pool.map(parse_for_import, files, chunksize=8)
+def parsed_files(files: list[Path], *, limits: Limits) -> Iterator[Parsed]:
+    """In file order; a worker process reads ahead when the batch is large (and should the
+    worker die, the rest is read here)."""
+    parse = functools.partial(parse_for_import, limits=limits)
+    done = 0
+    if len(files) >= PARSE_AHEAD_FROM:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                for parsed in pool.map(parse, files, chunksize=8):
+                    yield parsed
+                    done += 1
+        except BrokenProcessPool:
+            pass
+    yield from map(parse, files[done:])
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
-    """Named files as given; directories searched for documents, in name order."""
+    """Named files as given; directories searched for documents, in name order. Anything in
+    a directory with a document's suffix that is not a directory is taken, so that a pipe
+    or a device named like a document is reported, not silently passed over."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -52,7 +67,9 @@ def collect_files(paths: list[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+                    if p.suffix.lower() in SUFFIXES
+                    and not p.name.startswith(".")
+                    and not p.is_dir()
                 )
             )
         else:
@@ -60,13 +77,24 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def _one_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".replace("\n", " ")
+
+
 class Command(BaseCommand):
     help = "Import agendas and minutes (files and directories) into the archive."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="files or directories")
+        parser.add_argument(
+            "--limit", action="append", default=[], metavar="NAME=VALUE", help=LIMIT_HELP
+        )
 
     def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
+        try:
+            limits = import_limits(limit_overrides(options["limit"]))
+        except ValueError as wrong:
+            fail(self, str(wrong))
         files = collect_files(paths)
         counts = dict.fromkeys(Outcome, 0)
         failures: list[str] = []
@@ -77,10 +105,10 @@ class Command(BaseCommand):
             file=sys.stderr,
             disable=len(files) <= PROGRESS_FROM or not sys.stderr.isatty(),
         )
-        for path, document, sha512, error in parsed_files(files):
+        for path, document, sha512, reason in parsed_files(files, limits=limits):
             progress.update()
             if document is None:
-                failures.append(error)
+                failures.append(reason)
                 continue
             try:
                 result = document_import(
@@ -89,10 +117,16 @@ class Command(BaseCommand):
             except ApplicationError as rejected:
                 failures.append(f"{path}: {rejected}")
                 continue
+            except PermissionDenied:
+                failures.append(f"{path}: not allowed to import into this forum or meeting")
+                continue
+            except Exception as unexpected:  # rolled back; the next document goes on
+                failures.append(f"{path}: not imported ({_one_line(unexpected)})")
+                continue
             counts[result.outcome] += 1
         progress.close()
         for failure in failures:
-            self.stderr.write(f"failed: {failure}", style_func=lambda text: text)
+            self.stderr.write(f"failed: {failure}".replace("\n", " "), style_func=lambda x: x)
         self.stdout.write(
             f"{len(files)} files: {counts[Outcome.CREATED]} imported, "
             f"{counts[Outcome.UPDATED]} updated, {counts[Outcome.UNCHANGED]} unchanged, "
