@@ -9,7 +9,8 @@ from enum import Enum
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from dagsorden.cases.journal import is_journal_number
@@ -17,6 +18,7 @@ from dagsorden.cases.models import Case
 from dagsorden.core.bulk import insert_rows
 from dagsorden.core.danish import danish_slug
 from dagsorden.core.errors import ApplicationError
+from dagsorden.core.text import clean_text
 from dagsorden.core.vocabulary import LOCAL_TZ
 from dagsorden.documents.contract import CASE_TYPES, Document, Item
 from dagsorden.meetings.models import (
@@ -195,25 +197,109 @@ def _insert_meeting(
 
 
 def _validate(document: Document) -> None:
+    """Every value checked against what its column can hold, before anything is written.
+
+    A value too long or too large would otherwise fail in the database (PostgreSQL's
+    DataError, SQLite's OverflowError) or, on SQLite, be stored as it is and fail later on
+    PostgreSQL. Lengths and ranges are read from the model fields, so they cannot drift.
+    All problems are named at once, each with its item and field."""
+    problems = _document_problems(document)
+    if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        more = len(problems) - len(shown)
+        raise DocumentRejected("; ".join(shown) + (f"; and {more} more" if more else ""))
+
+
+MAX_PROBLEMS_SHOWN = 5
+
+
+def _document_problems(document: Document) -> list[str]:
+    problems: list[str] = []
     if not document.items:
-        raise DocumentRejected("the document has no agenda items")
-    for item in document.items:
-        if item.journal_number is not None and not is_journal_number(item.journal_number):
-            raise DocumentRejected(
-                f"item {item.number}: {item.journal_number!r} is not a journal number"
-            )
-        slot = item.time_slot
-        for clock in (slot.start, slot.end) if slot else ():
-            if clock is not None and _clock_or_none(clock) is None:
-                raise DocumentRejected(f"item {item.number}: {clock!r} is not a time of day")
-        if item.case_type is not None and item.case_type not in CASE_TYPES:
-            raise DocumentRejected(f"item {item.number}: unknown case type {item.case_type!r}")
+        problems.append("the document has no agenda items")
+    if document.kind not in ("agenda", "minutes"):
+        problems.append(f"kind {document.kind!r} is neither 'agenda' nor 'minutes'")
+    if not document.forum.strip():
+        problems.append("the document names no forum")
+    problems += _text_problems("the forum name", document.forum, (Organization, "name"))
+    problems += _text_problems("the forum prefix", document.prefix, (Organization, "prefix"))
+    problems += _text_problems("the venue (Mødested)", document.location, (Meeting, "location"))
     try:
-        local_datetime(document.starts_at)
-    except ValueError:
-        raise DocumentRejected(
-            f"starts_at {document.starts_at!r} is not YYYY-MM-DDTHH:MM"
-        ) from None
+        local_datetime(document.starts_at).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        problems.append(f"starts_at {document.starts_at!r} is not a date and time YYYY-MM-DDTHH:MM")
+    for position, item in enumerate(document.items, start=1):
+        number = _number_problems("the number", item.number, (AgendaItem, "number"))
+        label = f"item {position} (in document order)" if number else f"item {item.number}"
+        problems += [f"{label}: {problem}" for problem in [*number, *_item_problems(item)]]
+    return problems
+
+
+def _item_problems(item: Item) -> list[str]:
+    title_columns = [(AgendaItem, "title"), *([(Case, "title")] if item.journal_number else [])]
+    problems = _text_problems("the title", item.title, *title_columns)
+    if item.journal_number is not None:
+        if not is_journal_number(item.journal_number):
+            problems.append(f"{item.journal_number!r} is not a journal number")
+        problems += _text_problems(
+            "the journal number", item.journal_number, (Case, "journal_number")
+        )
+    if item.case_type is not None and item.case_type not in CASE_TYPES:
+        problems.append(f"unknown case type {item.case_type!r}")
+    slot = item.time_slot
+    for clock in (slot.start, slot.end) if slot else ():
+        if clock is not None and _clock_or_none(clock) is None:
+            problems.append(f"{clock!r} is not a time of day")
+    if slot is not None and slot.minutes is not None:
+        problems += _number_problems("the duration", slot.minutes, (AgendaItem, "duration_minutes"))
+    for label, text in (
+        ("the occasion (Anledning)", item.occasion),
+        ("the presentation (Sagsfremstilling)", item.presentation),
+        ("the decision (Beslutning)", item.decision),
+    ):
+        problems += _text_problems(label, text)
+    recommendation = item.recommendation
+    if recommendation is not None:
+        problems += _text_problems(
+            "the recommender", recommendation.proposer, (AgendaItem, "recommendation_proposer")
+        )
+        for point in recommendation.points:
+            problems += _text_problems("a recommendation point", point)
+    for name in item.attachments:
+        problems += _text_problems(f"the attachment {name[:40]!r}", name, (Attachment, "name"))
+    for name in (*item.presenters, *item.guests):
+        problems += _text_problems(f"the name {name[:40]!r}", name)
+    return problems
+
+
+Column = tuple[type[models.Model], str]  # a model and one of its fields
+
+
+def _text_problems(label: str, value: str | None, *columns: Column) -> list[str]:
+    """Too long for the (shortest of the) columns it goes to, or holding control characters
+    (which PostgreSQL, XML and the DOCX download refuse; the parsers clean them, a document
+    from elsewhere may not)."""
+    if value is None:
+        return []
+    problems = []
+    if clean_text(value) != value:
+        problems.append(f"{label} holds control characters")
+    lengths = [getattr(model._meta.get_field(name), "max_length", None) for model, name in columns]
+    limit = min((length for length in lengths if length is not None), default=None)
+    if limit is not None and len(value) > limit:
+        problems.append(f"{label} is {len(value):,} characters long; at most {limit:,} fit")
+    return problems
+
+
+def _number_problems(label: str, value: int, column: Column) -> list[str]:
+    """Outside the range its column holds on every database (a PositiveIntegerField is 32
+    bits on PostgreSQL; SQLite would store more, and the archive could not move)."""
+    model, field = column
+    kind = model._meta.get_field(field).get_internal_type()
+    low, high = BaseDatabaseOperations.integer_field_ranges[kind]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return [f"{label} {value!r} is not a whole number from {low} to {high:,}"]
+    return []
 
 
 def _cases_for(document: Document, *, cache: ImportCache | None) -> dict[str, Case]:
