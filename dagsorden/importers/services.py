@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
@@ -79,25 +80,75 @@ class ImportCache:
         transaction.on_commit(lambda: store.__setitem__(key, row))
 
 
+# Concurrent imports (two people, or two cron jobs, importing the same folder). SQLite lets
+# one transaction write at a time (settings: IMMEDIATE transactions), so the races below are
+# PostgreSQL's: each document's transaction first takes a lock on its forum's name, so two
+# documents of one forum are stored one after the other and the second finds the forum and
+# the meeting the first made; creating a forum (and the body) takes one more, shared by all
+# forums, so two new forums cannot pick the same address. Cases are shared between forums:
+# they are inserted with ON CONFLICT DO NOTHING and read back. All locks are transaction
+# locks, released at commit or rollback; they are always taken in this order (forum, then
+# creation), so two imports never wait for each other in a circle.
+LOCK_CLASS = 0x6467  # "dg": the first key of dagsorden's advisory locks
+LOCK_FORUM_CREATION = 0
+SLUG_ATTEMPTS = 5
+
+
+def _lock(key: str | int) -> None:
+    """Wait for, and hold until the end of the transaction, the import lock ``key``."""
+    if connection.vendor != "postgresql":
+        return
+    number = key if isinstance(key, int) else _lock_number(key)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, number])
+
+
+def _lock_number(text: str) -> int:
+    """A forum name as a lock number: 32 bits of its hash (a collision only makes two forums
+    take turns); never the creation lock's 0."""
+    digest = hashlib.sha256(text.casefold().encode()).digest()
+    return int.from_bytes(digest[:4], "big", signed=True) or 1
+
+
 def organization_for_forum(
     *, name: str, prefix: str | None, cache: ImportCache | None = None
 ) -> Organization:
-    """The forum called ``name``, created on first use."""
+    """The forum called ``name``, created on first use (safe when imports run at once)."""
     key = name.casefold()
     cached = cache.forums.get(key) if cache is not None else None
     if cached is not None and (not prefix or cached.prefix):
         return cached
-    organization = Organization.objects.filter(name__iexact=name).first()
-    if organization is None:
-        organization = Organization.objects.create(
-            body=body_default(), name=name, prefix=prefix or "", slug=_free_slug(name)
-        )
-    elif prefix and not organization.prefix:
-        organization.prefix = prefix
-        organization.save(update_fields=["prefix", "modified"])
+    with transaction.atomic():
+        _lock(key)
+        organization = Organization.objects.filter(name__iexact=name).first()
+        if organization is None:
+            _lock(LOCK_FORUM_CREATION)
+            organization = Organization.objects.filter(name__iexact=name).first()
+        if organization is None:
+            organization = _create_organization(name=name, prefix=prefix)
+        elif prefix and not organization.prefix:
+            organization.prefix = prefix
+            organization.save(update_fields=["prefix", "modified"])
     if cache is not None:
         cache.remember(cache.forums, key, organization)
     return organization
+
+
+def _create_organization(*, name: str, prefix: str | None) -> Organization:
+    """A new forum at a free address; should another writer (the admin) take the address
+    in the meantime, the next one is tried."""
+    body = body_default()
+    attempts = 0
+    while True:
+        try:
+            with transaction.atomic():
+                return Organization.objects.create(
+                    body=body, name=name, prefix=prefix or "", slug=_free_slug(name)
+                )
+        except IntegrityError:
+            attempts += 1
+            if attempts == SLUG_ATTEMPTS:
+                raise
 
 
 def _free_slug(name: str) -> str:
@@ -120,6 +171,7 @@ def document_import(
 ) -> ImportResult:
     """Store one document as a meeting, creating or updating it; nothing half-written."""
     _validate(document)
+    _lock(document.forum.casefold())  # documents of one forum are stored one at a time
     organization = organization_for_forum(name=document.forum, prefix=document.prefix, cache=cache)
     starts_at = local_datetime(document.starts_at)
     meeting = (
@@ -275,6 +327,20 @@ def _item_problems(item: Item) -> list[str]:
 Column = tuple[type[models.Model], str]  # a model and one of its fields
 
 
+@functools.cache
+def _max_length(column: Column) -> int | None:
+    model, name = column
+    return getattr(model._meta.get_field(name), "max_length", None)
+
+
+@functools.cache
+def _integer_range(column: Column) -> tuple[int, int]:
+    model, name = column
+    kind = model._meta.get_field(name).get_internal_type()
+    low, high = BaseDatabaseOperations.integer_field_ranges[kind]
+    return low, high
+
+
 def _text_problems(label: str, value: str | None, *columns: Column) -> list[str]:
     """Too long for the (shortest of the) columns it goes to, or holding control characters
     (which PostgreSQL, XML and the DOCX download refuse; the parsers clean them, a document
@@ -284,8 +350,7 @@ def _text_problems(label: str, value: str | None, *columns: Column) -> list[str]
     problems = []
     if clean_text(value) != value:
         problems.append(f"{label} holds control characters")
-    lengths = [getattr(model._meta.get_field(name), "max_length", None) for model, name in columns]
-    limit = min((length for length in lengths if length is not None), default=None)
+    limit = min((length for column in columns if (length := _max_length(column))), default=None)
     if limit is not None and len(value) > limit:
         problems.append(f"{label} is {len(value):,} characters long; at most {limit:,} fit")
     return problems
@@ -294,9 +359,7 @@ def _text_problems(label: str, value: str | None, *columns: Column) -> list[str]
 def _number_problems(label: str, value: int, column: Column) -> list[str]:
     """Outside the range its column holds on every database (a PositiveIntegerField is 32
     bits on PostgreSQL; SQLite would store more, and the archive could not move)."""
-    model, field = column
-    kind = model._meta.get_field(field).get_internal_type()
-    low, high = BaseDatabaseOperations.integer_field_ranges[kind]
+    low, high = _integer_range(column)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         return [f"{label} {value!r} is not a whole number from {low} to {high:,}"]
     return []
@@ -317,8 +380,12 @@ def _cases_for(document: Document, *, cache: ImportCache | None) -> dict[str, Ca
     missing = [
         Case.from_number(number, title=titles[number]) for number in titles if number not in cases
     ]
-    for case in Case.objects.bulk_create(missing):
-        cases[case.journal_number] = case
+    if missing:
+        # Another import may be adding the same case right now (cases are shared between
+        # forums): its row wins, and both read back the one that is stored.
+        Case.objects.bulk_create(missing, ignore_conflicts=True)
+        stored = Case.objects.filter(journal_number__in=[case.journal_number for case in missing])
+        cases.update((case.journal_number, case) for case in stored)
     if cache is not None:
         for number, case in cases.items():
             if number not in known:

@@ -48,8 +48,11 @@ def read_document(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise ParseError(source, f"cannot be read: {error.strerror or error}") from None
     with os.fdopen(descriptor, "rb") as file:
         try:
-            _check_regular(os.fstat(file.fileno()), source=source, limits=limits)
-            data = file.read(limits.file_bytes + 1)
+            info = os.fstat(file.fileno())
+            _check_regular(info, source=source, limits=limits)
+            data = file.read(info.st_size + 1)  # one byte more shows a file still growing
+            if len(data) > info.st_size:
+                data += file.read(limits.file_bytes + 1 - len(data))
         except OSError as error:
             raise ParseError(source, f"cannot be read: {error.strerror or error}") from None
     _check_size(len(data), source=source, limits=limits)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import functools
+import os
+import signal
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +27,7 @@ from dagsorden.importers.services import ImportCache, Outcome, document_import, 
 SUFFIXES = {".txt", ".pdf", ".docx"}
 PROGRESS_FROM = 5  # files; fewer than this need no progress bar
 PARSE_AHEAD_FROM = 50  # files; a batch this large parses in a second process meanwhile
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 Parsed = tuple[Path, Document | None, str, str]  # path, document, SHA-512, error
 
@@ -47,13 +53,23 @@ def parsed_files(files: list[Path], *, limits: Limits) -> Iterator[Parsed]:
     done = 0
     if len(files) >= PARSE_AHEAD_FROM:
         try:
-            with ProcessPoolExecutor(max_workers=1) as pool:
+            with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as pool:
                 for parsed in pool.map(parse, files, chunksize=8):
                     yield parsed
                     done += 1
         except BrokenProcessPool:
             pass
     yield from map(parse, files[done:])
+
+
+def _die_with_parent() -> None:
+    """The read-ahead worker ends when the import does, also when it is killed (Linux):
+    otherwise a killed import leaves its worker waiting for work forever."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the import ended before the worker got here
+        os._exit(0)
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
