@@ -84,15 +84,20 @@ def database_environment(tmp_path: Path) -> dict[str, str]:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_directory_at_once(tmp_path: Path) -> None:
-    folder = tmp_path / "documents"
-    folder.mkdir()
+    # The same documents twice: one importer reads them first to last, the other last to
+    # first, so they also meet on different forums at once (cases are shared between them).
     documents = generate_documents(meetings=DOCUMENTS, seed=12)
+    folders = [tmp_path / "forwards", tmp_path / "backwards"]
+    for folder in folders:
+        folder.mkdir()
     for index, document in enumerate(documents):
-        (folder / f"{index:03d}.txt").write_text(render_text(document), encoding="utf-8")
+        text = render_text(document)
+        (folders[0] / f"{index:03d}.txt").write_text(text, encoding="utf-8")
+        (folders[1] / f"{DOCUMENTS - index:03d}.txt").write_text(text, encoding="utf-8")
     env = database_environment(tmp_path)
     go = tmp_path / "go"
     processes = []
-    for number in range(2):
+    for number, folder in enumerate(folders):
         ready = tmp_path / f"ready-{number}"
         processes.append(
             (

@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
@@ -100,10 +101,29 @@ def _one_line(error: BaseException) -> str:
 class Command(BaseCommand):
     help = "Import agendas and minutes (files and directories) into the archive."
 
+    def _actor(self, username: str | None) -> Any:
+        if username is None:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            fail(self, f"no active user named {username!r}")
+        return user
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="files or directories")
         parser.add_argument(
             "--limit", action="append", default=[], metavar="NAME=VALUE", help=LIMIT_HELP
+        )
+        parser.add_argument(
+            "--amend",
+            metavar="REASON",
+            help="record each changed title and decision of approved minutes as an amendment "
+            "with this reason (with --user: who amends)",
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="import as this user, with the permissions the work pages give them",
         )
 
     def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
@@ -111,9 +131,15 @@ class Command(BaseCommand):
             limits = import_limits(limit_overrides(options["limit"]))
         except ValueError as wrong:
             fail(self, str(wrong))
+        amend, actor = options["amend"], self._actor(options["user"])
+        if amend is not None and not amend.strip():
+            fail(self, "--amend needs a reason")
+        if amend is not None and actor is None:
+            fail(self, "--amend needs --user USERNAME: an amendment records who made it")
         files = collect_files(paths)
         counts = dict.fromkeys(Outcome, 0)
         failures: list[str] = []
+        notes: list[str] = []
         cache = ImportCache()
         progress = tqdm(
             total=len(files),
@@ -128,19 +154,28 @@ class Command(BaseCommand):
                 continue
             try:
                 result = document_import(
-                    document=document, source_name=path.name, sha512=sha512, cache=cache
+                    document=document,
+                    source_name=path.name,
+                    sha512=sha512,
+                    cache=cache,
+                    actor=actor,
+                    amend=amend,
                 )
             except ApplicationError as rejected:
                 failures.append(f"{path}: {rejected}")
                 continue
-            except PermissionDenied:
-                failures.append(f"{path}: not allowed to import into this forum or meeting")
+            except PermissionDenied as denied:
+                failures.append(f"{path}: {actor} may not do this ({denied})")
                 continue
             except Exception as unexpected:  # rolled back; the next document goes on
                 failures.append(f"{path}: not imported ({_one_line(unexpected)})")
                 continue
             counts[result.outcome] += 1
+            if result.outcome is Outcome.UPDATED and result.note:
+                notes.append(f"{path}: {result.note}")
         progress.close()
+        for note in notes:
+            self.stdout.write(f"note: {note}")
         for failure in failures:
             self.stderr.write(f"failed: {failure}".replace("\n", " "), style_func=lambda x: x)
         self.stdout.write(
