@@ -70,7 +70,7 @@ def text_lines(lines: list[str], *, size: int = 11, top: int = 800, pitch: int =
     out = [b"BT /F1 %d Tf %d TL 56 %d Td" % (size, pitch, top)]
     for line in lines:
         escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        out.append(b"(" + escaped.encode("cp1252") + b") Tj T*")
+        out.append(b"(" + escaped.encode("cp1252", "replace") + b") Tj T*")
     out.append(b"ET")
     return b"\n".join(out)
 
