@@ -266,6 +266,10 @@ def _fail() -> str:
     raise ValueError("a bug")
 
 
+def _read() -> str:
+    return "read"
+
+
 def _isolated(read: Callable[[], str], limits: Limits) -> str:
     return run_isolated(
         read, source="x.pdf", limits=limits, deadline=Deadline(limits, "x.pdf"), reader="PDF"
@@ -284,7 +288,7 @@ def test_a_crashing_or_starving_reader_is_a_parse_error() -> None:
     assert "the PDF reader stopped on this file (SIGABRT)" in str(error)
     error = limit_error(lambda: _isolated(_allocate, Limits(memory_bytes=64 * MB)), "memory_bytes")
     assert str(error).startswith("x.pdf: needs more than 64 MB to read")
-    assert _isolated(lambda: "read", Limits()) == "read"
+    assert _isolated(_read, Limits()) == "read"
     with pytest.raises(ReaderFailure, match="ValueError: a bug"):
         _isolated(_fail, Limits())
 
@@ -394,3 +398,31 @@ def test_imported_rows_hold_no_control_characters(tmp_path: Path) -> None:
     )
     call_command("import", str(path))
     assert AgendaItem.objects.get().decision == "Godkendt\nAd 2: ok"
+
+
+@pytest.mark.django_db
+def test_a_large_batch_reads_pdf_and_word_in_the_read_ahead_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The read-ahead worker (a fork of the import) starts its own reader process rather
+    than talking to its parent's."""
+    from dagsorden.demo.generator import generate_documents
+    from dagsorden.publishing.renderers.docx import render_docx
+    from dagsorden.publishing.renderers.txt import render_text
+
+    documents = generate_documents(meetings=IMPORT_COMMAND.PARSE_AHEAD_FROM + 2, seed=3)
+    for index, document in enumerate(documents[:-2]):
+        (tmp_path / f"{index:03d}.txt").write_text(render_text(document), encoding="utf-8")
+    (tmp_path / "900.docx").write_bytes(render_docx(documents[-2], audience="internal"))
+    last = documents[-1]
+    lines = render_text(last).split("\n")
+    (tmp_path / "901.pdf").write_bytes(
+        hostile.pdf_pages([hostile.text_lines(lines[i : i + 40]) for i in range(0, len(lines), 40)])
+    )
+    (tmp_path / "902.pdf").write_bytes(hostile.damaged_page_pdf())
+    with pytest.raises(SystemExit):
+        call_command("import", str(tmp_path))
+    out, err = capsys.readouterr()
+    total = len(documents) + 1
+    assert f"{total} files: {len(documents)} imported, 0 updated, 0 unchanged, 1 failed." in out
+    assert "902.pdf: page 1 is damaged" in err
