@@ -426,3 +426,26 @@ def test_a_large_batch_reads_pdf_and_word_in_the_read_ahead_worker(
     total = len(documents) + 1
     assert f"{total} files: {len(documents)} imported, 0 updated, 0 unchanged, 1 failed." in out
     assert "902.pdf: page 1 is damaged" in err
+
+
+def test_a_folder_that_cannot_be_searched_is_reported_and_links_are_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path)  # followed, it would list a.txt without end
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.PDF").write_text("x")
+    (tmp_path / "sub" / ".hidden.txt").write_text("x")
+    (tmp_path / "sub" / "notes.odt").write_text("x")
+    files, problems = IMPORT_COMMAND.collect_files([tmp_path])
+    assert (files, problems) == ([tmp_path / "a.txt", tmp_path / "sub" / "b.PDF"], [])
+
+    def walk(top: Path, onerror: Callable[[OSError], None]) -> list[Any]:
+        onerror(PermissionError(13, "Permission denied", str(top / "closed")))
+        return []
+
+    monkeypatch.setattr(IMPORT_COMMAND.os, "walk", walk)
+    assert IMPORT_COMMAND.collect_files([tmp_path]) == (
+        [],
+        [f"{tmp_path / 'closed'}: cannot be searched: Permission denied"],
+    )

@@ -41,7 +41,6 @@ from dagsorden.search.services import FacetKey, search_index_new_items
 
 AUDIT_ACTION = "meeting.import"
 WORK_PAGE_STATES = (Meeting.State.PLANNED, Meeting.State.HELD)
-KIND_NAMES = {"agenda": "agenda", "minutes": "minutes"}
 # What the work pages require for the same change (``access/rules.py``).
 WORK_PAGE_ACTIONS = {"agenda": "meeting.assemble", "minutes": "meeting.minutes"}
 AMENDABLE = tuple(AMENDABLE_FIELDS)  # title and decision
@@ -231,8 +230,9 @@ def _locked_meeting(
     organization: Organization, starts_at: dt.datetime, *, forum: str
 ) -> Meeting | None:
     """The live meeting of this forum and start, locked for this transaction, after the
-    forum's import lock is taken: documents of one forum are stored one at a time."""
-    if connection.vendor != "postgresql":  # one writer at a time: no lock needed
+    forum's import lock is taken (PostgreSQL): documents of one forum are stored one at a
+    time. SQLite writes one transaction at a time anyway."""
+    if connection.vendor != "postgresql":
         meetings = Meeting.objects.select_for_update().filter(
             organization=organization, starts_at=starts_at
         )
@@ -303,9 +303,15 @@ def _create(
     actor: Any,
 ) -> ImportResult:
     """A new meeting, published as its document says: an agenda, or approved minutes."""
-    if actor is not None:
+    if actor is not None:  # the work pages' steps from nothing to what the document says
         require(actor, "meeting.create", organization)
-        require(actor, "meeting.publish", _draft(organization, starts_at))
+        require(actor, "meeting.publish", _draft(organization, starts_at, Meeting.State.PLANNED))
+        if document.kind == "minutes":
+            require(
+                actor,
+                "meeting.approve_minutes",
+                _draft(organization, starts_at, Meeting.State.HELD),
+            )
     state = (
         Meeting.State.MINUTES_APPROVED
         if document.kind == "minutes"
@@ -336,9 +342,9 @@ def _create(
     return ImportResult(meeting.pk, Outcome.CREATED)
 
 
-def _draft(organization: Organization, starts_at: dt.datetime) -> Meeting:
-    """The meeting as it is before it is published (for asking who may publish it)."""
-    return Meeting(organization=organization, starts_at=starts_at, state=Meeting.State.PLANNED)
+def _draft(organization: Organization, starts_at: dt.datetime, state: str) -> Meeting:
+    """The meeting as it would be at an earlier step (to ask who may take the next)."""
+    return Meeting(organization=organization, starts_at=starts_at, state=state)
 
 
 def _check_origin(meeting: Meeting, document: Document) -> None:
@@ -354,7 +360,7 @@ def _check_origin(meeting: Meeting, document: Document) -> None:
     if meeting.state in WORK_PAGE_STATES and origin != document.kind:
         raise DocumentRejected(
             f"the meeting is being planned or held in the work pages (state: {state}); only "
-            f"a changed {KIND_NAMES[origin]}, the kind it was imported from, may be imported "
+            f"a changed {origin}, the kind it was imported from, may be imported "
             "into it"
         )
 

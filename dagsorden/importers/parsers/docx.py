@@ -149,7 +149,7 @@ def _paragraphs(word: DocxDocument, limits: Limits, *, deadline: Deadline) -> li
     """The text format's paragraphs, within the limit on characters."""
     styles = _Styles(word)
     numbering = _Numbering(word, styles)
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []  # lines, joined once at the end (not per line)
     characters = 0
     for style, text in _lines(word, styles, numbering, deadline=deadline):
         characters += len(text) + 2
@@ -158,10 +158,10 @@ def _paragraphs(word: DocxDocument, limits: Limits, *, deadline: Deadline) -> li
                 deadline.source, "characters", f"more than {limits.characters:,} characters of text"
             )
         if style in CONTINUED_STYLES and paragraphs:
-            paragraphs[-1] += "\n" + text
+            paragraphs[-1].append(text)
         elif text.strip():
-            paragraphs.append(text)
-    return paragraphs
+            paragraphs.append([text])
+    return ["\n".join(lines) for lines in paragraphs]
 
 
 def _lines(

@@ -73,25 +73,30 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Named files as given; directories searched for documents, in name order. Anything in
-    a directory with a document's suffix that is not a directory is taken, so that a pipe
-    or a device named like a document is reported, not silently passed over."""
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Named files as given; directories searched for documents, in name order, and what
+    could not be searched. Anything with a document's suffix that is not a directory is
+    taken, so that a pipe or a device named like a document is reported, not passed over;
+    links to directories are not followed (a link to a parent would never end)."""
     files: list[Path] = []
+    problems: list[str] = []
+
+    def unreadable(error: OSError) -> None:
+        problems.append(f"{error.filename}: cannot be searched: {error.strerror or error}")
+
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in SUFFIXES
-                    and not p.name.startswith(".")
-                    and not p.is_dir()
-                )
-            )
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
+            continue
+        found: list[Path] = []
+        for folder, _folders, names in os.walk(path, onerror=unreadable):
+            found.extend(
+                Path(folder, name)
+                for name in names
+                if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".")
+            )
+        files.extend(sorted(found))
+    return files, problems
 
 
 def _one_line(error: BaseException) -> str:
@@ -136,9 +141,9 @@ class Command(BaseCommand):
             fail(self, "--amend needs a reason")
         if amend is not None and actor is None:
             fail(self, "--amend needs --user USERNAME: an amendment records who made it")
-        files = collect_files(paths)
+        files, failures = collect_files(paths)
+        total = len(files) + len(failures)  # a folder that cannot be searched counts as one
         counts = dict.fromkeys(Outcome, 0)
-        failures: list[str] = []
         notes: list[str] = []
         cache = ImportCache()
         progress = tqdm(
@@ -179,7 +184,7 @@ class Command(BaseCommand):
         for failure in failures:
             self.stderr.write(f"failed: {failure}".replace("\n", " "), style_func=lambda x: x)
         self.stdout.write(
-            f"{len(files)} files: {counts[Outcome.CREATED]} imported, "
+            f"{total} files: {counts[Outcome.CREATED]} imported, "
             f"{counts[Outcome.UPDATED]} updated, {counts[Outcome.UNCHANGED]} unchanged, "
             f"{len(failures)} failed."
         )
