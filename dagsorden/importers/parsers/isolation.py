@@ -93,7 +93,7 @@ class _ReaderProcess:
         """Started here, alive, and with the memory ceiling ``limits`` ask for."""
         if not self.pid or self.owner != os.getpid():
             return False
-        if os.waitpid(self.pid, os.WNOHANG)[0] == self.pid:  # ended while idle
+        if _reaped(self.pid, wait=False) is not None:  # ended while idle
             self.forget()
             return False
         return self.memory_bytes == limits.memory_bytes
@@ -121,8 +121,7 @@ class _ReaderProcess:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.forget()
-        _pid, status = os.waitpid(pid, 0)
-        return status
+        return _reaped(pid, wait=True) or 0
 
     def forget(self) -> None:
         """Drop the pipes to the reader process (closing them ends it); also in a fork of
@@ -132,6 +131,16 @@ class _ReaderProcess:
                 with contextlib.suppress(OSError):
                     os.close(descriptor)
         self.pid, self.owner, self.requests, self.answers = 0, 0, -1, -1
+
+
+def _reaped(pid: int, *, wait: bool) -> int | None:
+    """The exit status of the ended reader process ``pid`` (None: still running); 0 when
+    it was reaped elsewhere (a parent that ignores SIGCHLD reaps its children itself)."""
+    try:
+        ended, status = os.waitpid(pid, 0 if wait else os.WNOHANG)
+    except ChildProcessError:
+        return 0
+    return status if ended == pid else None
 
 
 _READER = _ReaderProcess()
