@@ -84,6 +84,9 @@ class _ReaderProcess:
                 if isinstance(error, TimeoutError):
                     raise
                 raise _Gone(status) from None
+            except BaseException:  # interrupted halfway through a message: start afresh
+                self._stop(kill=True)
+                raise
             self.served += 1
             if answer[:1] in (_NO_MEMORY, _FAILURE) or self.served >= DOCUMENTS_PER_READER:
                 self._stop(kill=False)  # a fresh reader for the next document
