@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f} (the machine is shared)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         paths = write_generated_texts(folder, count=args.documents)

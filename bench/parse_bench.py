@@ -6,6 +6,7 @@ Usage: .venv/bin/python bench/parse_bench.py [--seconds 5]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -42,7 +43,7 @@ def main() -> None:
         seed_rate, seed_n = rate(seeds, args.seconds)
         gen_rate, gen_n = rate(generated, args.seconds)
     seed_size = statistics.mean(p.stat().st_size for p in seeds)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     print(
         f"seeds ({len(seeds)} files, mean {seed_size / 1024:.1f} KiB): "
         f"{seed_rate:.0f} docs/s ({seed_n} parsed)"

@@ -56,18 +56,23 @@ def test_import_is_idempotent_and_updates(seeds_dir: Path) -> None:
     assert Meeting.objects.count() == 1
     assert AgendaItem.objects.count() == 7
 
-    document = parse_path(path)
+
+def test_a_changed_agenda_updates_its_imported_meeting() -> None:
+    """(Changed minutes over approved ones are amendments: see test_import_lock.py.)"""
+    minutes = parse_path(seed_path("chefforum-2023-09-14.txt"))
+    agenda = replace(
+        minutes, kind="agenda", items=tuple(replace(i, decision=None) for i in minutes.items)
+    )
+    first = document_import(document=agenda, source_name="agenda.txt", sha512="a" * 128)
     shorter = replace(
-        document,
-        items=(
-            replace(document.items[0], decision="Godkendt med en rettelse."),
-            *document.items[1:5],
-        ),
+        agenda,
+        items=(replace(agenda.items[0], title="Godkendelse af dagsorden"), *agenda.items[1:5]),
     )
     updated = document_import(document=shorter, source_name="edited.txt", sha512="x" * 128)
     assert updated.outcome is Outcome.UPDATED and updated.meeting_id == first.meeting_id
     meeting = Meeting.objects.get()
     assert meeting_document(meeting=meeting, user=OPERATOR) == shorter
+    assert meeting.state == Meeting.State.AGENDA_PUBLISHED
     # Items beyond the new document are soft-deleted, never removed.
     assert AgendaItem.objects.filter(meeting=meeting).count() == 5
     assert AgendaItem.all_objects.filter(meeting=meeting).count() == 7

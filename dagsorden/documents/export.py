@@ -29,8 +29,10 @@ def meeting_document(*, meeting: Meeting, user: Any) -> Document:
     if not meetings_visible_to(user=user).filter(pk=meeting.pk).exists():
         raise NotVisible(meeting.pk)
     items = agenda_items_visible_to(user=user, meeting=meeting)
-    decisions = meeting.has_minutes and decision_visible(meeting=meeting, user=user)
-    kind: Literal["agenda", "minutes"] = "minutes" if decisions else "agenda"
+    decisions = decision_visible(meeting=meeting, user=user)
+    kind: Literal["agenda", "minutes"] = (
+        "minutes" if meeting.has_minutes and decisions else "agenda"
+    )
     return Document(
         kind=kind,
         forum=meeting.organization.name,

@@ -245,6 +245,11 @@ DAGSORDEN_BODY_NAME = os.environ.get("DAGSORDEN_BODY_NAME", "Eksempel Kommune")
 # Absolute links in e-mails.
 DAGSORDEN_SITE_URL = os.environ.get("DAGSORDEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# What reading one imported document may cost; only the limits named here change, the rest
+# keep their defaults (dagsorden/importers/parsers/limits.py): file_bytes, pages,
+# page_objects, characters, unpacked_bytes, memory_bytes, seconds. E.g. {"pages": 1000}.
+DAGSORDEN_IMPORT_LIMITS: dict[str, int | float] = {}
+
 LOGIN_URL = "/log-ind/"
 LOGIN_REDIRECT_URL = "/arbejde/"
 LOGOUT_REDIRECT_URL = "/"

@@ -7,6 +7,7 @@ class ParseError(Exception):
     """Bad input, with the file, the reason and (where known) the line number."""
 
     def __init__(self, source: str, reason: str, line: int | None = None) -> None:
+        reason = " ".join(reason.split("\n")).replace("\r", " ")  # always one line (lxml's are not)
         super().__init__(reason)
         self.source = source
         self.reason = reason

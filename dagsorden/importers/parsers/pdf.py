@@ -13,20 +13,27 @@ The PDFs ``publishing`` renders are laid out so that this reading is exact (see
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import dataclasses
+import functools
 import itertools
 import re
 import statistics
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from dagsorden.core.text import clean_text
 from dagsorden.documents.contract import Document
 from dagsorden.importers.parsers.errors import ParseError
+from dagsorden.importers.parsers.isolation import run_isolated
+from dagsorden.importers.parsers.limits import DEFAULT_LIMITS, Deadline, Limits, size_text
 from dagsorden.importers.parsers.reflow import Line, reflow_header, text_from_paragraphs
 from dagsorden.importers.parsers.text import parse_text
 
@@ -82,14 +89,39 @@ class _PageLine:
     runs: list[_Run] = field(default_factory=list)
 
 
-def parse_pdf(data: bytes, *, source: str = "<pdf>") -> Document:
-    """Read one PDF agenda or minutes into the dagsorden.document/1 model."""
-    return parse_text(pdf_text(data, source=source), source=source)
+def parse_pdf(
+    data: bytes,
+    *,
+    source: str = "<pdf>",
+    limits: Limits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> Document:
+    """Read one PDF agenda or minutes into the dagsorden.document/1 model.
+
+    pdfium reads in a child process (``isolation``): memory and time stay within ``limits``
+    whatever the file holds."""
+    deadline = deadline or Deadline(limits, source)
+    text = run_isolated(
+        functools.partial(pdf_text, data, source=source, limits=limits, deadline=deadline),
+        source=source,
+        limits=limits,
+        deadline=deadline,
+        reader="PDF",
+    )
+    return parse_text(text, source=source, limits=limits, deadline=deadline)
 
 
-def pdf_text(data: bytes, *, source: str = "<pdf>") -> str:
+def pdf_text(
+    data: bytes,
+    *,
+    source: str = "<pdf>",
+    limits: Limits = DEFAULT_LIMITS,
+    deadline: Deadline | None = None,
+) -> str:
     """The PDF as text in the seeds' format (what ``parse_pdf`` hands to the text parser)."""
-    pages, creator = _read_pages(data, source=source)
+    deadline = deadline or Deadline(limits, source)
+    check_unpacked_size(data, source=source, limits=limits, deadline=deadline)
+    pages, creator = _read_pages(data, source=source, limits=limits, deadline=deadline)
     if not any(pages):
         raise ParseError(
             source,
@@ -97,12 +129,93 @@ def pdf_text(data: bytes, *, source: str = "<pdf>") -> str:
             "run text recognition (OCR) on it first or import the text or Word version",
         )
     lines = _without_noise(pages)
+    deadline.check()
     layout = OUR_LAYOUT if creator == OUR_CREATOR else None
-    return reflow_header(text_from_paragraphs(_paragraphs(lines, layout=layout)))
+    paragraphs = _paragraphs(lines, layout=layout)
+    deadline.check()
+    return clean_text(reflow_header(text_from_paragraphs(paragraphs)))
 
 
-def _read_pages(data: bytes, *, source: str) -> tuple[list[list[_PageLine]], str]:
-    """The lines of every page, and the program that made the PDF (its Creator)."""
+STREAM_RE = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+FILTER_RE = re.compile(rb"/Filter\s*(\[[^\]]{0,400}\]|/[A-Za-z0-9]+)")
+FILTER_NAME_RE = re.compile(rb"/([A-Za-z0-9]+)")
+FLATE_NAMES = {b"FlateDecode", b"Fl"}
+DICTIONARY_REACH = 4096  # bytes before "stream" searched for its dictionary
+UNPACK_CHUNK = 1 << 20  # bytes in and out of one Flate step
+
+
+def check_unpacked_size(data: bytes, *, source: str, limits: Limits, deadline: Deadline) -> None:
+    """Refuse a PDF whose Flate streams unpack to more than ``limits.unpacked_bytes``.
+
+    pdfium unpacks a page's content in one piece as it loads the page: a 4 MB stream of
+    zeros becomes gigabytes before any page could be counted. So every stream whose filters
+    are all Flate (the bombs' filter, and nearly every stream's) is unpacked here first, a
+    chunk at a time through all its filters and counted, never held. What this does not
+    see (other filters, a damaged file pdfium repairs) the reader's memory ceiling bounds.
+    """
+    unpacked = _Unpacked(source=source, limits=limits, deadline=deadline)
+    position = 0
+    while (found := STREAM_RE.search(data, position)) is not None:
+        deadline.check()
+        end = data.find(b"endstream", found.end())
+        end = len(data) if end < 0 else end
+        dictionary = data[max(0, found.start() - DICTIONARY_REACH) : found.start()]
+        layers = _flate_layers(dictionary[dictionary.rfind(b"obj") + 1 :])
+        if layers:
+            unpacked.stream(memoryview(data)[found.end() : end], layers)
+        position = max(end, found.end())
+
+
+def _flate_layers(dictionary: bytes) -> int:
+    """How many Flate filters a stream's dictionary names; 0 when any other filter is there."""
+    found = FILTER_RE.search(dictionary)
+    if found is None:
+        return 0
+    names = FILTER_NAME_RE.findall(found[1])
+    return len(names) if names and all(name in FLATE_NAMES for name in names) else 0
+
+
+class _Unpacked:
+    """The bytes a PDF's streams unpack to, counted over every filter layer."""
+
+    def __init__(self, *, source: str, limits: Limits, deadline: Deadline) -> None:
+        self.source, self.limits, self.deadline = source, limits, deadline
+        self.total = 0
+
+    def stream(self, packed: memoryview, layers: int) -> None:
+        stages = [zlib.decompressobj() for _ in range(layers)]
+        try:
+            for start in range(0, len(packed), UNPACK_CHUNK):
+                self._feed(stages, 0, packed[start : start + UNPACK_CHUNK])
+        except zlib.error:
+            pass  # damaged, or not Flate after all: pdfium reads what it can
+
+    def _feed(self, stages: list[Any], level: int, chunk: bytes | memoryview) -> None:
+        """Push ``chunk`` through filter ``level`` and on, a bounded piece at a time."""
+        stage = stages[level]
+        data = stage.decompress(chunk, UNPACK_CHUNK)
+        while data:
+            self.deadline.check()
+            self.total += len(data)
+            if self.total > self.limits.unpacked_bytes:
+                raise self.limits.exceeded(
+                    self.source,
+                    "unpacked_bytes",
+                    "its compressed streams unpack to more than "
+                    + size_text(self.limits.unpacked_bytes),
+                )
+            if level + 1 < len(stages):
+                self._feed(stages, level + 1, data)
+            data = stage.decompress(stage.unconsumed_tail, UNPACK_CHUNK)
+
+
+def _read_pages(
+    data: bytes, *, source: str, limits: Limits, deadline: Deadline
+) -> tuple[list[list[_PageLine]], str]:
+    """The lines of every page, and the program that made the PDF (its Creator).
+
+    Within the limits: pages counted before any is loaded, a page's objects before its text
+    is read, and the text read in one pass over the page's characters."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -111,81 +224,274 @@ def _read_pages(data: bytes, *, source: str) -> tuple[list[list[_PageLine]], str
             raise ParseError(source, "the PDF is password-protected") from None
         raise ParseError(source, f"not a readable PDF ({reason})") from None
     try:
+        count = len(document)
+        if count > limits.pages:
+            raise limits.exceeded(source, "pages", f"more than {limits.pages:,} pages")
         creator = document.get_metadata_value("Creator")
         pages = []
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                text_page = page.get_textpage()
-                try:
-                    runs = list(_runs(page, text_page))
-                finally:
-                    text_page.close()
-                height = page.get_height()
-            finally:
-                page.close()
+        characters = 0
+        for index in range(count):
+            deadline.check()
+            runs, height, characters = _page_runs(
+                document, index, characters, source=source, limits=limits, deadline=deadline
+            )
             pages.append(_lines_of(runs, page=index, height=height))
         return pages, creator
+    except pdfium.PdfiumError as error:
+        raise ParseError(source, f"not a readable PDF ({error})") from None
     finally:
         document.close()
 
 
-def _runs(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage) -> Iterator[_Run]:
-    """Every horizontal piece of text on the page, with its box, baseline and size.
+def _page_runs(
+    document: pdfium.PdfDocument,
+    index: int,
+    characters: int,
+    *,
+    source: str,
+    limits: Limits,
+    deadline: Deadline,
+) -> tuple[list[_Run], float, int]:
+    """One page's runs, its height, and the characters read so far in the document."""
+    try:
+        page = document[index]
+    except pdfium.PdfiumError:
+        raise ParseError(source, f"page {index + 1} is damaged and cannot be read") from None
+    try:
+        text_objects = _text_objects(page, limits.page_objects)
+        if text_objects is None:
+            raise limits.exceeded(
+                source,
+                "page_objects",
+                f"page {index + 1} draws more than {limits.page_objects:,} objects",
+            )
+        text_page = page.get_textpage()
+        try:
+            count = pdfium_c.FPDFText_CountChars(text_page.raw)
+            characters += max(count, 0)
+            if characters > limits.characters:
+                raise limits.exceeded(
+                    source, "characters", f"more than {limits.characters:,} characters of text"
+                )
+            if len(text_objects) * count <= ONE_BY_ONE_SEARCHES:
+                runs = _runs_by_object(text_page, text_objects)
+            else:
+                runs = _runs_by_character(text_page, count, deadline=deadline)
+        finally:
+            text_page.close()
+        return runs, page.get_height(), characters
+    finally:
+        page.close()
 
-    The hot loop of the PDF import (a page holds a hundred text objects or more), so the
-    pdfium functions are bound locally and one text buffer is reused.
-    """
-    get_type, get_text = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFTextObj_GetText
-    get_matrix, get_bounds = pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPageObj_GetBounds
-    get_font_size = pdfium_c.FPDFTextObj_GetFontSize
-    form, text_kind = pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    matrix = pdfium_c.FS_MATRIX()
-    font_size = ctypes.c_float()
+
+def _text_objects(page: pdfium.PdfPage, cap: int) -> list[int] | None:
+    """The page's text objects (addresses), forms unfolded, in drawing order; None when the
+    page draws more than ``cap`` objects of any kind (counted before anything is read)."""
+    calls = _calls()
+    found: list[int] = []
+    total = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if total > cap:
+        return None
+    pending: list[tuple[int | None, int, int]] = [(None, 0, max(total, 0))]  # form, next, end
+    while pending:
+        form, position, end = pending[-1]
+        if position == end:
+            pending.pop()
+            continue
+        pending[-1] = (form, position + 1, end)
+        obj = (
+            calls.page_object(page.raw, position)
+            if form is None
+            else calls.form_object(form, position)
+        )
+        if not obj:
+            continue
+        kind = calls.object_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            found.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inside = max(calls.form_count(obj), 0)
+            total += inside
+            if total > cap:
+                return None
+            pending.append((obj, 0, inside))
+    return found
+
+
+# Asking pdfium for each text object's text searches the page's characters per object:
+# cheap for the usual page (a hundred words, a few thousand characters), quadratic for a
+# dense one. Up to this many character visits (text objects times characters) a page is
+# read object by object, beyond it in one pass over its characters.
+ONE_BY_ONE_SEARCHES = 2_000_000
+
+
+def _runs_by_object(text_page: pdfium.PdfTextPage, text_objects: list[int]) -> list[_Run]:
+    """The runs of a page with few text objects: each object's text in one call."""
+    calls = _calls()
     capacity = 256  # UTF-16 code units; grown when a text object holds more
     buffer = (ctypes.c_ushort * capacity)()
-    raw_text_page = text_page.raw
-    stack = [
-        pdfium_c.FPDFPage_GetObject(page.raw, i)
-        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
-    ]
-    while stack:
-        obj = stack.pop()
-        kind = get_type(obj)
-        if kind == form:
-            stack.extend(
-                pdfium_c.FPDFFormObj_GetObject(obj, i)
-                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
-            )
-            continue
-        if kind != text_kind:
-            continue
-        length = get_text(obj, raw_text_page, buffer, capacity * 2)
+    runs = []
+    for obj in text_objects:
+        length = calls.text(obj, text_page.raw, buffer, capacity * 2)
         if length > capacity * 2:
             capacity = length // 2
             buffer = (ctypes.c_ushort * capacity)()
-            length = get_text(obj, raw_text_page, buffer, capacity * 2)
+            length = calls.text(obj, text_page.raw, buffer, capacity * 2)
         if length <= 2:
             continue
         text = ctypes.string_at(buffer, length - 2).decode("utf-16-le", errors="replace")
-        if not text.strip():
-            continue
-        get_matrix(obj, matrix)
-        if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
-            continue  # rotated text: stamps and watermarks, not the document's lines
-        get_bounds(obj, left, bottom, right, top)
-        get_font_size(obj, font_size)
-        size = font_size.value * abs(matrix.d) or (top.value - bottom.value)
-        yield _Run(
-            x0=left.value,
-            x1=right.value,
-            top=top.value,
-            bottom=bottom.value,
-            baseline=matrix.f,
-            size=size,
-            text=text,
-        )
+        if (run := _run(calls, obj, text)) is not None:
+            runs.append(run)
+    return runs
+
+
+def _runs_by_character(
+    text_page: pdfium.PdfTextPage, count: int, *, deadline: Deadline
+) -> list[_Run]:
+    """The runs of a page with many text objects, in one pass over its characters.
+
+    Each character belongs to the text object that drew it, and an object's characters make
+    one run. (Asking for each object's text, as ``_runs_by_object`` does, searches all the
+    page's characters per object: quadratic, minutes for a dense page.) Characters pdfium
+    generates between an object's own (spaces) belong to it; those between objects do not."""
+    if count <= 0:
+        return []
+    raw_text_page = text_page.raw
+    text = _page_characters(raw_text_page, count)
+    calls = _calls()
+    owner_of = calls.owner
+    pieces: dict[int, list[str]] = {}
+    last_owner, last_start, last_end = 0, 0, 0
+    for block in range(0, count, _CHARACTER_BLOCK):
+        deadline.check()
+        for index in range(block, min(block + _CHARACTER_BLOCK, count)):
+            owner = owner_of(raw_text_page, index)
+            if not owner:
+                continue  # generated: kept only when the same object's characters follow
+            if owner == last_owner:
+                last_end = index + 1
+                continue
+            if last_owner:
+                pieces[last_owner].append(text[last_start:last_end])
+            pieces.setdefault(owner, [])
+            last_owner, last_start, last_end = owner, index, index + 1
+    if last_owner:
+        pieces[last_owner].append(text[last_start:last_end])
+    runs = []
+    for owner, texts in pieces.items():
+        if (run := _run(calls, owner, "".join(texts))) is not None:
+            runs.append(run)
+    return runs
+
+
+def _run(calls: _Calls, obj: int, text: str) -> _Run | None:
+    """One text object's run: its text, box, baseline and size; None for white space alone
+    and for rotated text (stamps and watermarks, not the document's lines)."""
+    if not text.strip():
+        return None
+    matrix = calls.scratch.matrix
+    calls.matrix(obj, matrix)
+    if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
+        return None
+    left, bottom, right, top, font_size = calls.scratch.numbers
+    calls.bounds(obj, left, bottom, right, top)
+    calls.font_size(obj, font_size)
+    return _Run(
+        x0=left.value,
+        x1=right.value,
+        top=top.value,
+        bottom=bottom.value,
+        baseline=matrix.f,
+        size=font_size.value * abs(matrix.d) or (top.value - bottom.value),
+        text=text,
+    )
+
+
+_CHARACTER_BLOCK = 65_536  # characters between two deadline checks
+
+
+def _page_characters(raw_text_page: object, count: int) -> str:
+    """The page's characters, one per index: one call for the whole page, or one call per
+    character where the page's text does not line up with its character indices."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw_text_page, 0, count, buffer)
+    if written > 0:
+        text = ctypes.string_at(buffer, (written - 1) * 2).decode("utf-16-le", "replace")
+        if len(text) == count:
+            return text
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    return "".join(_character(get_unicode(raw_text_page, index)) for index in range(count))
+
+
+def _character(code: int) -> str:
+    return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+
+@dataclass(frozen=True)
+class _Scratch:
+    """ctypes values the calls write into, made once (making them costs more than a call)."""
+
+    matrix: Any = field(default_factory=pdfium_c.FS_MATRIX)
+    numbers: tuple[Any, ...] = field(
+        default_factory=lambda: tuple(ctypes.c_float() for _ in range(5))
+    )
+
+
+@dataclass(frozen=True)
+class _Calls:
+    """pdfium's functions on the hot path, taking and giving objects as plain int addresses
+    (pypdfium2's own declarations wrap each in a ctypes pointer, which costs more than the
+    call). One process reads one page at a time, so the scratch values can be shared."""
+
+    owner: Callable[[object, int], int | None]  # text page, character -> its text object
+    page_object: Callable[[object, int], int | None]
+    form_count: Callable[[int], int]
+    form_object: Callable[[int, int], int | None]
+    object_type: Callable[[int], int]
+    text: Callable[[int, object, object, int], int]
+    matrix: Callable[[int, object], int]
+    bounds: Callable[[int, object, object, object, object], int]
+    font_size: Callable[[int, object], int]
+    scratch: _Scratch = field(default_factory=_Scratch)
+
+
+@functools.cache
+def _calls() -> _Calls:
+    """pdfium's functions for the hot loop, declared to pass text objects as addresses."""
+
+    def declare(function: object, result: object, *arguments: object) -> Any:
+        address = ctypes.cast(function, ctypes.c_void_p).value  # type: ignore[arg-type]
+        if address is None:
+            raise RuntimeError(f"pdfium lacks {function}")
+        return ctypes.CFUNCTYPE(result, *arguments)(address)  # type: ignore[arg-type]
+
+    obj, number, integer = ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.c_int
+    text_page = pdfium_c.FPDF_TEXTPAGE
+    return _Calls(
+        owner=declare(pdfium_c.FPDFText_GetTextObject, obj, text_page, integer),
+        page_object=declare(pdfium_c.FPDFPage_GetObject, obj, pdfium_c.FPDF_PAGE, integer),
+        form_count=declare(pdfium_c.FPDFFormObj_CountObjects, integer, obj),
+        form_object=declare(pdfium_c.FPDFFormObj_GetObject, obj, obj, ctypes.c_ulong),
+        object_type=declare(pdfium_c.FPDFPageObj_GetType, integer, obj),
+        text=declare(
+            pdfium_c.FPDFTextObj_GetText,
+            ctypes.c_ulong,
+            obj,
+            text_page,
+            ctypes.POINTER(ctypes.c_ushort),
+            ctypes.c_ulong,
+        ),
+        matrix=declare(
+            pdfium_c.FPDFPageObj_GetMatrix,
+            ctypes.c_int,
+            obj,
+            ctypes.POINTER(pdfium_c.FS_MATRIX),
+        ),
+        bounds=declare(
+            pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, obj, number, number, number, number
+        ),
+        font_size=declare(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int, obj, number),
+    )
 
 
 def _lines_of(runs: list[_Run], *, page: int, height: float) -> list[_PageLine]:
@@ -327,9 +633,11 @@ def _fill_table(rows: list[Line]) -> list[Line]:
 
 
 def _column_of(start: float, columns: list[float]) -> int | None:
-    for number, column in enumerate(columns):
-        if abs(start - column) <= COLUMN_TOLERANCE:
-            return number
+    """The first column (sorted starts) within tolerance of ``start``: a binary search, as a
+    table may have thousands of cells per row."""
+    number = bisect.bisect_left(columns, start - COLUMN_TOLERANCE)
+    if number < len(columns) and columns[number] <= start + COLUMN_TOLERANCE:
+        return number
     return None
 
 
@@ -356,16 +664,18 @@ def _paragraphs(lines: list[Line], *, layout: _KnownLayout | None = None) -> lis
     def full(line: Line) -> bool:
         return not line.is_row and line.x1 >= right - tolerance
 
-    paragraphs: list[list[str]] = [[lines[0].text]]
+    # Each line of a paragraph is kept as its pieces (the laid-out lines it was wrapped
+    # from) and joined once at the end: joining a growing string per piece is quadratic.
+    paragraphs: list[list[list[str]]] = [[[lines[0].text]]]
     for previous, line in itertools.pairwise(lines):
         same_size = abs(previous.size - line.size) < 0.2
         if previous.page != line.page:
             if same_size and full(previous) and not line.is_row and not line.is_point:
-                paragraphs[-1][-1] = join_wrapped(paragraphs[-1][-1], line.text)
+                _append_wrapped(paragraphs[-1][-1], line.text)
             elif (previous.is_row and line.is_row) or (previous.is_point and line.is_point):
-                paragraphs[-1].append(line.text)
+                paragraphs[-1].append([line.text])
             else:
-                paragraphs.append([line.text])
+                paragraphs.append([[line.text]])
             continue
         expected = pitch * (previous.size + line.size) / 2
         extra = (previous.baseline - line.baseline) - expected
@@ -377,14 +687,25 @@ def _paragraphs(lines: list[Line], *, layout: _KnownLayout | None = None) -> lis
                 and (full(previous) or previous.size > body_size * 1.1)
             )
             if wrapped:
-                paragraphs[-1][-1] = join_wrapped(paragraphs[-1][-1], line.text)
+                _append_wrapped(paragraphs[-1][-1], line.text)
             else:
-                paragraphs[-1].append(line.text)
+                paragraphs[-1].append([line.text])
         elif extra < PARAGRAPH_EXTRA * body_size:
-            paragraphs[-1].append(line.text)
+            paragraphs[-1].append([line.text])
         else:
-            paragraphs.append([line.text])
-    return paragraphs
+            paragraphs.append([[line.text]])
+    return [["".join(pieces) for pieces in paragraph] for paragraph in paragraphs]
+
+
+def _append_wrapped(pieces: list[str], text: str) -> None:
+    """Add the next laid-out line to a wrapped line kept as pieces (see ``join_wrapped``)."""
+    tail = pieces[-1] if len(pieces[-1]) >= 2 or len(pieces) == 1 else pieces[-2] + pieces[-1]
+    joined = join_wrapped(tail, text)
+    if joined.startswith(tail):
+        pieces.append(joined[len(tail) :])
+    else:  # the hyphen at the end went: the last piece loses its last character
+        pieces[-1] = pieces[-1][:-1]
+        pieces.append(text)
 
 
 def _body_size(lines: list[Line]) -> float:

@@ -15,7 +15,9 @@ from dagsorden.importers.parsers.text import ITEM_RE, MEETING_DATE_RE, VENUE_RE
 POINT_RE = re.compile(r"^\s*(?:\d{1,3}\s*[.)]|[-–•*])\s+\S")
 KIND_LINE_RE = re.compile(r"^(REFERAT|DAGSORDEN)\b[\s:–-]*(.*)$", re.IGNORECASE)
 TOC_HEADING_RE = re.compile(r"^indholdsfortegnelse$", re.IGNORECASE)
-TOC_ENTRY_RE = re.compile(r"\s*(?:(?:\.\s?){3,}|…+)\s*(\d{1,4})$")
+PAGE_AT_END_RE = re.compile(r"(?<!\d)\d{1,4}$")  # a contents entry's page number
+LEADER_DOTS = 3  # "Title.....<TAB>5": at least this many dots lead to the page number
+TOC_ENTRY_LINES = 8  # a contents entry wrapped over more lines than this is not one
 TOC_NUMBER_RE = re.compile(r"^(?:\d{1,3}\.?\t|\d{1,3}\.\s+|Punkt\s+\d+\s*:\s*)", re.IGNORECASE)
 
 
@@ -55,7 +57,7 @@ def reflow_header(text: str) -> str:
         (
             index
             for index, line in enumerate(lines)
-            if ITEM_RE.match(line) and not TOC_ENTRY_RE.search(line)
+            if ITEM_RE.match(line) and toc_entry(line) is None
         ),
         len(lines),
     )
@@ -101,11 +103,38 @@ def _contents(header: list[str]) -> list[str]:
         if not line.strip():
             continue
         pending.append(line.strip())
-        entry = " ".join(pending)
-        match = TOC_ENTRY_RE.search(entry)
-        if match is not None:
-            title = TOC_NUMBER_RE.sub("", entry[: match.start()], count=1)
-            out.append(f"{title.replace(chr(9), ' ').strip()}.....\t{match[1]}")
+        found = toc_entry(" ".join(pending)) if line.rstrip()[-1:].isdigit() else None
+        if found is not None:
+            title = TOC_NUMBER_RE.sub("", found[0], count=1)
+            out.append(f"{title.replace(chr(9), ' ').strip()}.....\t{found[1]}")
             pending = []
+        elif len(pending) >= TOC_ENTRY_LINES:
+            out.append(pending.pop(0))  # keeps the joined entry short: linear time
     out.extend(pending)
     return out
+
+
+def toc_entry(entry: str) -> tuple[str, str] | None:
+    """``"CF - Title ........ 5"`` -> ``("CF - Title", "5")``: the text before the leader (dots,
+    single spaces between them allowed, or an ellipsis) and the page number after it.
+
+    Read backwards from the page number in plain code: a pattern for the leader would try
+    every position of a long run of dots, which grows with the square of its length."""
+    page = PAGE_AT_END_RE.search(entry)
+    if page is None:
+        return None
+    end = len(entry[: page.start()].rstrip())
+    start = end
+    if entry[end - 1 : end] == "…":
+        while start > 0 and entry[start - 1] == "…":
+            start -= 1
+    else:
+        dots = 0
+        while start > 0 and entry[start - 1] == ".":
+            dots += 1
+            start -= 1
+            if start >= 2 and entry[start - 1].isspace() and entry[start - 2] == ".":
+                start -= 1
+        if dots < LEADER_DOTS:
+            return None
+    return entry[:start], page[0]
