@@ -34,7 +34,7 @@ ANONYMOUS = AnonymousUser()
 def found(word: str, user: Any = ANONYMOUS, **filters: Any) -> list[int]:
     """Item ids of the hits for ``word`` as ``user`` sees them (every page at once)."""
     results = search_items(query=word, user=user, filters=SearchFilters(**filters), per_page=1000)
-    return [hit.item.pk for hit in results.hits]
+    return [hit.entry.item_id for hit in results.hits]
 
 
 def facet_values(word: str, name: str, user: Any = ANONYMOUS) -> dict[str, int]:

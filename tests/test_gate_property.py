@@ -260,7 +260,7 @@ class GateMachine(RuleBasedStateMachine):
         return found
 
     def _found(self, text: str) -> list[int]:
-        return [hit.item.pk for hit in search_items(query=text, user=ANONYMOUS).hits]
+        return [hit.entry.item_id for hit in search_items(query=text, user=ANONYMOUS).hits]
 
     def _item(self, pk: int) -> ModelItem:
         return next(i for m in self.model.values() for i in m.items if i.pk == pk)

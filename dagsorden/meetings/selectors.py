@@ -17,7 +17,7 @@ the time into the address (``public/links.py``) without revealing a hidden meeti
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncDate
@@ -94,10 +94,14 @@ def meetings_visible_to(*, user: Any) -> QuerySet[Meeting]:
     )
 
 
-def with_meeting_shares_day(items: QuerySet[AgendaItem], *, user: Any) -> QuerySet[AgendaItem]:
-    """Annotate ``meeting_shares_day`` on items of visible meetings (for their addresses)."""
-    return items.annotate(local_day=TruncDate("meeting__starts_at")).annotate(
-        meeting_shares_day=_shares_day(user=user, via="meeting__")
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
+
+
+def with_meeting_shares_day(rows: _Rows, *, user: Any, via: str = "meeting__") -> _Rows:
+    """Annotate ``meeting_shares_day`` on items (or rows that reach a meeting by ``via``) of
+    visible meetings, for their addresses."""
+    return rows.annotate(local_day=TruncDate(f"{via}starts_at")).annotate(
+        meeting_shares_day=_shares_day(user=user, via=via)
     )
 
 
@@ -166,9 +170,7 @@ def agenda_items_visible_to(*, user: Any, meeting: Meeting | None = None) -> Que
     return with_meeting_shares_day(items, user=user).order_by("meeting__starts_at", "order")
 
 
-def agenda_items_readable_by(*, user: Any) -> QuerySet[AgendaItem]:
-    """Items whose content (not only their number) this user may read: live items of
-    visible meetings, closed ones only for those who read the forum's closed items."""
+def _readable_items(*, user: Any) -> QuerySet[AgendaItem]:
     items = AgendaItem.objects.filter(_visible_meetings_q(user=user, via="meeting__"))
     grants = grants_for(user)
     if not grants.administrator:
@@ -176,7 +178,20 @@ def agenda_items_readable_by(*, user: Any) -> QuerySet[AgendaItem]:
         if grants.reader_forums:
             allowed |= Q(meeting__organization_id__in=grants.reader_forums)
         items = items.filter(allowed)
-    return with_meeting_shares_day(items.select_related("meeting__organization", "case"), user=user)
+    return items
+
+
+def agenda_items_readable_by(*, user: Any) -> QuerySet[AgendaItem]:
+    """Items whose content (not only their number) this user may read: live items of
+    visible meetings, closed ones only for those who read the forum's closed items."""
+    items = _readable_items(user=user).select_related("meeting__organization", "case")
+    return with_meeting_shares_day(items, user=user)
+
+
+def readable_item_ids(*, user: Any) -> QuerySet[AgendaItem, Any]:
+    """The ids of the items this user may read, as a subquery for rows found elsewhere
+    (search hits: ``SearchEntry.objects.filter(item_id__in=readable_item_ids(user=...))``)."""
+    return _readable_items(user=user).values("pk")
 
 
 def case_history(*, case: Case, user: Any) -> QuerySet[AgendaItem]:

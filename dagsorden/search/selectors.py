@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from dagsorden.access.rules import Grants, grants_for
 from dagsorden.cases.journal import is_journal_number
 from dagsorden.core.danish import local_day_range
-from dagsorden.meetings.models import AgendaItem, Organization
-from dagsorden.meetings.selectors import agenda_items_readable_by, decision_visible
+from dagsorden.meetings.models import Organization
+from dagsorden.meetings.selectors import decision_visible, readable_item_ids
 from dagsorden.search.models import SearchEntry
 from dagsorden.search.stemming import query_terms, search_stem, stem, words
 
@@ -48,10 +49,15 @@ class SearchFilters:
 
 @dataclass(frozen=True)
 class Hit:
-    entry: SearchEntry
-    item: AgendaItem  # the live item, as the gate let this user read it
+    entry: SearchEntry  # the index row, whose item the gate let this user read
     score: float
     snippet: SafeString
+
+    @property
+    def url(self) -> str:
+        """``/<forum>/<date>/punkt-<N>/`` from the row's own forum, start and number."""
+        key = f"{timezone.localtime(self.entry.starts_at):%Y-%m-%d}"
+        return reverse("public:item", args=[self.entry.organization.slug, key, self.entry.number])
 
 
 @dataclass
@@ -166,25 +172,30 @@ def _hits_through_the_gate(
     window: _Rows, *, user: Any, grants: Grants, terms: list[str]
 ) -> list[Hit]:
     """The page of hits as the visibility gate lets this user read them now: an index row
-    whose item the gate refuses (it cannot be, while the triggers hold) is left out."""
-    entries = SearchEntry.objects.select_related("organization").in_bulk([r[0] for r in window])
-    items = agenda_items_readable_by(user=user).in_bulk(
-        [entry.item_id for entry in entries.values()]
+    whose item the gate refuses (it cannot be, while the triggers hold) is left out. A hit
+    links to its meeting's date (on a day the forum met twice, visibly to this user, that
+    address lists both meetings)."""
+    entries = (
+        SearchEntry.objects.filter(item_id__in=readable_item_ids(user=user))
+        .select_related("organization", "meeting")
+        .in_bulk([r[0] for r in window])
     )
+    decisions = {
+        e.meeting_id: decision_visible(meeting=e.meeting, user=user) for e in entries.values()
+    }
     matches = _Matcher(query_terms(" ".join(terms)))
     hits = []
     for entry_id, score in window:
         entry = entries.get(entry_id)
-        item = items.get(entry.item_id) if entry is not None else None
-        if entry is None or item is None:
+        if entry is None:
             continue
-        decisions = decision_visible(meeting=item.meeting, user=user)
         hits.append(
             Hit(
                 entry=entry,
-                item=item,
                 score=round(float(score), 4),
-                snippet=_snippet(entry, matches, grants=grants, decisions=decisions),
+                snippet=_snippet(
+                    entry, matches, grants=grants, decisions=decisions[entry.meeting_id]
+                ),
             )
         )
     return hits

@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 "forum": hit.entry.organization.name,
                 "date": f"{timezone.localtime(hit.entry.starts_at):%Y-%m-%d}",
                 "number": hit.entry.number,
-                "title": hit.item.title,
+                "title": hit.entry.title,
                 "journal_number": hit.entry.journal_number or None,
                 "score": hit.score,
             }
