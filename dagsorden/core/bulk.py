@@ -9,6 +9,7 @@ per batch, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -121,7 +122,7 @@ def _select_with_shared(
         return text
 
     lateral = ", ".join(f"{from_values(sql)} AS {name}" for name, sql in shared)
-    selected = [f"v.c{i}::{field.db_type(connection)}" for i, field in enumerate(fields)]
+    selected = [f"v.c{i}::{_db_type(field)}" for i, field in enumerate(fields)]
     selected += [from_values(sql) for _column, sql in expressions]
     aliases = [f"c{i}" for i in range(len(fields))] + [f"x{i}" for i in range(position)]
     head = (
@@ -131,3 +132,9 @@ def _select_with_shared(
     row_marks = "(" + ", ".join(["%s"] * len(aliases)) + ")"
     tail = f") AS v({', '.join(aliases)}) CROSS JOIN LATERAL (SELECT {lateral}) AS shared"
     return head, row_marks, tail
+
+
+@functools.cache
+def _db_type(field: Any) -> str:
+    """A field's column type (asked once: Django works it out anew on every call)."""
+    return str(field.db_type(connection))
