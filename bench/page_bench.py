@@ -78,10 +78,10 @@ def typical_meeting_path(database: dict[str, str]) -> tuple[str, int]:
 
     from dagsorden.meetings.models import Meeting
     from dagsorden.meetings.selectors import meetings_visible_to
-    from dagsorden.public.links import meeting_url, with_shares_day
+    from dagsorden.public.links import meeting_url
 
     meetings = (
-        with_shares_day(meetings_visible_to(user=AnonymousUser()))
+        meetings_visible_to(user=AnonymousUser())
         .filter(state=Meeting.State.MINUTES_APPROVED, starts_at__lt=timezone.now())
         .annotate(live_items=Count("items", filter=Q(items__deleted_at__isnull=True)))
         .filter(live_items=ITEMS_PER_MEETING)

@@ -188,10 +188,11 @@ def agenda_items_readable_by(*, user: Any) -> QuerySet[AgendaItem]:
     return with_meeting_shares_day(items, user=user)
 
 
-def readable_item_ids(*, user: Any) -> QuerySet[AgendaItem, Any]:
-    """The ids of the items this user may read, as a subquery for rows found elsewhere
-    (search hits: ``SearchEntry.objects.filter(item_id__in=readable_item_ids(user=...))``)."""
-    return _readable_items(user=user).values("pk")
+def item_readable_exists(*, user: Any, item_ref: str = "item_id") -> Exists:
+    """Whether the item a row refers to (``item_ref``) is one this user may read, as a
+    correlated EXISTS for rows found elsewhere (a page of search hits): evaluated per row,
+    so only for the rows at hand."""
+    return Exists(_readable_items(user=user).filter(pk=OuterRef(item_ref)))
 
 
 def case_history(*, case: Case, user: Any) -> QuerySet[AgendaItem]:

@@ -26,7 +26,7 @@ from dagsorden.access.rules import Grants, grants_for
 from dagsorden.cases.journal import is_journal_number
 from dagsorden.core.danish import local_day_range
 from dagsorden.meetings.models import Organization
-from dagsorden.meetings.selectors import decision_visible, readable_item_ids
+from dagsorden.meetings.selectors import decision_visible, item_readable_exists
 from dagsorden.search.models import SearchEntry
 from dagsorden.search.stemming import query_terms, search_stem, stem, words
 
@@ -176,7 +176,7 @@ def _hits_through_the_gate(
     links to its meeting's date (on a day the forum met twice, visibly to this user, that
     address lists both meetings)."""
     entries = (
-        SearchEntry.objects.filter(item_id__in=readable_item_ids(user=user))
+        SearchEntry.objects.filter(item_readable_exists(user=user))
         .select_related("organization", "meeting")
         .in_bulk([r[0] for r in window])
     )
