@@ -109,6 +109,18 @@ def test_unpublishing_a_meeting_hides_its_items(world: World) -> None:
     assert found("kanalstrategi", world.users["other_secretary"]) == []
 
 
+def test_the_minute_timer_indexes_each_missing_meeting_once(world: World) -> None:
+    first = indexed_item(world, title="Sundhedspolitik")
+    AgendaItemFactory.create(meeting=first.meeting, number=2, order=2, title="Sundhedsaftale")
+    search_index_meeting(meeting_id=first.meeting_id)
+    assert search_index_missing() == 0
+    AgendaItem.objects.filter(meeting=first.meeting).update(title="Sundhedsplan")
+    assert search_index_missing() == 2  # two items of one meeting, indexed once
+    assert sorted(found("sundhedsplan")) == sorted(
+        AgendaItem.objects.filter(meeting=first.meeting).values_list("pk", flat=True)
+    )
+
+
 def test_a_changed_title_is_not_found_by_its_old_words(world: World) -> None:
     item = indexed_item(world, title="Sag om 010203-1234 Jensen")
     AgendaItem.objects.filter(pk=item.pk).update(title="Personalesag")

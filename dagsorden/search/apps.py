@@ -2,8 +2,8 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core import checks
-from django.db import connection
-from django.db.models.signals import post_migrate
+from django.db import connection, connections
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,17 +19,38 @@ class SearchConfig(AppConfig):
 
         # In the same transaction as the change: the index never disagrees with the archive.
         subscribe(MeetingChanged, search_index_changed_meeting)
+        pre_migrate.connect(_before_migrate, sender=self)
         post_migrate.connect(_after_migrate, sender=self)
         checks.register(_check_triggers, checks.Tags.database)
 
 
-def _after_migrate(sender: Any, using: str = "default", verbosity: int = 1, **_: Any) -> None:
-    """Re-create the freshness triggers (a rebuilt SQLite table loses them) and index every
-    live item without a row (after a migration emptied the index, or a lost re-index)."""
+# Apps whose migrations change what the index is written from.
+INDEXED_APPS = {"meetings", "cases", "search"}
+
+
+def _before_migrate(sender: Any, using: str = "default", **_: Any) -> None:
+    from dagsorden.search.freshness import drop_triggers
+
+    drop_triggers(using=using)
+
+
+def _after_migrate(
+    sender: Any, using: str = "default", verbosity: int = 1, plan: Any = None, **_: Any
+) -> None:
+    """Re-create the freshness triggers (SQLite migrates without them, see
+    ``freshness.drop_triggers``) and index every live item without a row. On SQLite, where
+    the triggers were away, a migration of the archive's apps rebuilds the whole index:
+    nothing it changed meanwhile may stay findable as it was."""
     from dagsorden.search.freshness import install_triggers
+    from dagsorden.search.models import SearchEntry
     from dagsorden.search.services import search_index_missing
 
     install_triggers(using=using)
+    if _behind(using):
+        return  # migrated back: the code writes rows the older tables cannot hold
+    applied = {migration.app_label for migration, backwards in plan or () if not backwards}
+    if connections[using].vendor == "sqlite" and applied & INDEXED_APPS:
+        SearchEntry.objects.using(using).all().delete()
     if using == "default":
         indexed = search_index_missing()
         if indexed and verbosity:
@@ -57,3 +78,11 @@ def _check_triggers(
             id="dagsorden.search.W001",
         )
     ]
+
+
+def _behind(using: str) -> bool:
+    """Whether some migration is not applied (the database is older than the code)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[using])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

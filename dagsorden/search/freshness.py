@@ -101,6 +101,20 @@ def _postgres_statements() -> list[str]:
     return statements
 
 
+def drop_triggers(*, using: str = "default") -> None:
+    """SQLite, before migrating: a table rebuilt by a migration is renamed into place, and
+    SQLite refuses the rename while triggers elsewhere name a table that is gone for the
+    moment. ``install_triggers`` puts them back after the migration."""
+    from django.db import connections
+
+    target = connections[using]
+    if target.vendor != "sqlite":
+        return
+    with target.cursor() as cursor:
+        for name in (*TRIGGER_NAMES, "search_fts_follows_entry"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def install_triggers(*, using: str = "default") -> None:
     from django.db import connections
 

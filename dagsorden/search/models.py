@@ -67,7 +67,9 @@ class SearchEntry(models.Model):
     public = models.BooleanField()  # the public tier: a published meeting's open item
     published = models.BooleanField()  # the meeting is published (members read it)
     decision_public = models.BooleanField()  # the minutes are approved
-    # Members' tier differs from the secretaries' (a decision not yet sent for approval).
+    # A tier is stored only where it differs from the one below it (``TierTexts``): the
+    # secretaries' where it is not the public text, the members' where it is not theirs.
+    staff_own_text = models.BooleanField(default=False)
     reader_own_text = models.BooleanField(default=False)
     body = models.TextField(blank=True)  # occasion, presentation, recommendation, bilag
     restricted = models.TextField(blank=True)  # names of bilag not for publication

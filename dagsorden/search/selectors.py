@@ -146,22 +146,33 @@ class _Tier:
 
 def _tiers(grants: Grants) -> list[_Tier]:
     """From the user's grants: the public text everywhere; a secretary's forums by all of
-    their text; a member's forums (published meetings) by what members may read."""
+    their text; a member's forums (published meetings) by what members may read. A tier
+    not stored for a row (``TierTexts``) is read from the one below it."""
     if grants.administrator:
-        return [_Tier("staff", "", [])]
+        return _staff_tiers("", [])
     forum, published = _column("organization_id"), _column("published")
     tiers = [_Tier("public", f"{_column('public')} = %s", [True])]
     secretary = sorted(grants.secretary_forums)
     member = sorted(grants.member_forums - grants.secretary_forums)
     if secretary:
-        tiers.append(_Tier("staff", f"{forum} IN ({_marks(secretary)})", secretary))
+        tiers += _staff_tiers(f"{forum} IN ({_marks(secretary)})", secretary)
     if member:
-        # Members find what secretaries find, but for a decision not yet sent to them.
         rows = f"{forum} IN ({_marks(member)}) AND {published} = %s"
         own = f"{_column('reader_own_text')} = %s"
-        tiers.append(_Tier("staff", f"{rows} AND {own}", [*member, True, False]))
         tiers.append(_Tier("reader", f"{rows} AND {own}", [*member, True, True]))
+        tiers += _staff_tiers(f"{rows} AND {own}", [*member, True, False])
     return tiers
+
+
+def _staff_tiers(rows: str, params: list[Any]) -> list[_Tier]:
+    """Everything in ``rows``: the secretaries' own text where a row has it, else its public
+    text (the two are the same there)."""
+    own = f"{_column('staff_own_text')} = %s"
+    where = f"{rows} AND " if rows else ""
+    return [
+        _Tier("staff", f"{where}{own}", [*params, True]),
+        _Tier("public", f"{where}{own}", [*params, False]),
+    ]
 
 
 def _marks(values: list[Any]) -> str:
