@@ -250,11 +250,14 @@ class AgendaItem(BaseModel):
         PER_POINT = "per_point", _("Punkt for punkt")
 
     class Standing(models.TextChoices):
-        """Items every agenda has: approval first, any other business last."""
+        """Items every agenda has (approval first, any other business last) and the standing
+        items a forum may add: what is due for follow-up, the annual wheel's next months."""
 
         NONE = "", _("Almindeligt punkt")
         APPROVAL = "approval", _("Godkendelse af dagsorden og referat")
         ANY_OTHER_BUSINESS = "aob", _("Eventuelt")
+        FOLLOW_UP = "followup", _("Opfølgning")
+        WHEEL = "wheel", _("Årshjul")
 
     standing = models.CharField(
         _("fast punkt"), max_length=10, choices=Standing.choices, blank=True, default=""
